@@ -1,0 +1,1 @@
+"""One module per API; ``registry`` lists them, ``http`` builds their clients."""
