@@ -1,0 +1,41 @@
+"""The ``sonocat`` command line: thin; parse input, call one service, format output."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from crawler import __version__
+from crawler.cli.catalogue import catalogue, init, score
+from crawler.cli.common import AppContext, SonocatGroup, configure_logging
+
+
+@click.group(cls=SonocatGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="Database file (default: $SONOCAT_DB, else catalogue.db).")
+@click.option("--config", "config_file", metavar="FILE", help="Configuration file (default: ./sonocat.toml).")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.version_option(__version__, prog_name="sonocat")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, config_file: str | None, verbose: int) -> None:
+    """sonocat keeps the public catalogue of ultrasound datasets and models current.
+
+    It discovers candidates on GitHub, Zenodo, Kaggle, Google Scholar, Hugging
+    Face and OpenAlex, stages them, and promotes them into the scored catalogue
+    after two curators agree.
+    """
+    configure_logging(verbose)
+    ctx.obj = AppContext(db_path, config_file)
+
+
+cli.add_command(init)
+cli.add_command(catalogue)
+cli.add_command(score)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="sonocat")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
