@@ -86,7 +86,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 SETTINGS_KEYS = {"enabled", "base_url", "per_minute", "budget_seconds", "page_size", "timeout", "max_retries"}
-SECRET_ENV = ("GITHUB_TOKEN", "ZENODO_TOKEN", "HF_TOKEN", "KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY")
+SECRET_ENV = (
+    "GITHUB_TOKEN", "ZENODO_TOKEN", "HF_TOKEN", "KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "OPENALEX_API_KEY",
+)
 
 
 @dataclass

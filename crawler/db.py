@@ -15,12 +15,23 @@ Tables (names are the constants below):
 * ``characteristic_history``: old characteristic rows, filled by triggers
   whenever a value is replaced or removed (nothing is lost).
 * ``scores``: every score ever computed, with the rubric id and version.
+* ``raw_records``: every hit a source returned, keyed by (source, native id),
+  with its raw payload, content hash, first/last seen; ``needs_triage`` is set
+  when a record is new or its content changed.
+* ``runs`` / ``run_sources``: one row per discovery run, and per source in it
+  the figures (requests, hits, new, changed, unchanged, errors, duration,
+  final state and reason).
+* ``source_state``: each source's watermark, advanced only by a complete run.
+* ``query_progress``: per (source, query) the cursor after the last staged
+  page, so a killed run resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +48,11 @@ ENTRIES = "entries"
 CHARACTERISTICS = "characteristics"
 CHARACTERISTIC_HISTORY = "characteristic_history"
 SCORES = "scores"
+RAW_RECORDS = "raw_records"
+RUNS = "runs"
+RUN_SOURCES = "run_sources"
+SOURCE_STATE = "source_state"
+QUERY_PROGRESS = "query_progress"
 
 migrations = Migrations("sonocat")
 
@@ -124,6 +140,84 @@ def m001_catalogue(db: sqlite_utils.Database) -> None:
     db[SCORES].create_index(["entry_id", "id"])
 
 
+@migrations()
+def m002_staging(db: sqlite_utils.Database) -> None:
+    db[RUNS].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "state": str,  # running | ok | partial | failed | nothing | interrupted
+            "trigger": str,  # manual | schedule | replay
+            "options": str,  # JSON: sources, since, full
+            "pid": int,
+        },
+        pk="id",
+        not_null={"started_at", "state"},
+    )
+    db[RUN_SOURCES].create(
+        {
+            "run_id": int,
+            "source": str,
+            "state": str,  # running | ok | partial | failed | skipped
+            "reason": str,
+            "since": str,
+            "requests": int,
+            "hits": int,
+            "new": int,
+            "changed": int,
+            "unchanged": int,
+            "errors": int,
+            "duration": float,
+            "started_at": str,
+            "finished_at": str,
+        },
+        pk=("run_id", "source"),
+        foreign_keys=[("run_id", RUNS, "id")],
+        defaults={"requests": 0, "hits": 0, "new": 0, "changed": 0, "unchanged": 0, "errors": 0},
+    )
+    db[RAW_RECORDS].create(
+        {
+            "id": int,
+            "source": str,
+            "native_id": str,
+            "url": str,
+            "payload": str,  # JSON, as fetched
+            "content_hash": str,
+            "source_updated_at": str,
+            "fetched_at": str,
+            "first_seen": str,
+            "last_seen": str,
+            "first_run_id": int,
+            "last_run_id": int,
+            "changed_run_id": int,
+            "needs_triage": int,
+        },
+        pk="id",
+        not_null={"source", "native_id", "payload", "content_hash", "first_seen", "last_seen"},
+        defaults={"needs_triage": 1},
+    )
+    db[RAW_RECORDS].create_index(["source", "native_id"], unique=True)
+    db[RAW_RECORDS].create_index(["needs_triage"])
+    db[SOURCE_STATE].create(
+        {"source": str, "watermark": str, "last_ok_run_id": int, "updated_at": str},
+        pk="source",
+    )
+    db[QUERY_PROGRESS].create(
+        {
+            "source": str,
+            "query": str,  # "kind:text"
+            "window": str,  # the `since` the progress belongs to ("" = full crawl)
+            "run_id": int,
+            "cursor": str,
+            "pages": int,
+            "done": int,
+            "updated_at": str,
+        },
+        pk=("source", "query"),
+    )
+
+
 class Database:
     """The sonocat database. Every SQL statement lives in this class."""
 
@@ -175,8 +269,27 @@ class Database:
     def applied_migrations(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
 
-    def transaction(self):  # noqa: ANN201 - a context manager
-        return self.db.atomic()
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction taken with BEGIN IMMEDIATE.
+
+        Sources stage concurrently from several connections; a deferred
+        transaction that reads before it writes can fail at once with
+        "database is locked" instead of waiting. Nested calls use savepoints.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # -- entries -----------------------------------------------------------
 
@@ -296,6 +409,164 @@ class Database:
     def score_history(self, entry_id: int) -> list[dict]:
         rows = self.db.query(f"SELECT * FROM {SCORES} WHERE entry_id = ? ORDER BY id", [entry_id])
         return [_decode_score(row) for row in rows]
+
+
+    # -- staging -----------------------------------------------------------
+
+    def record_versions(self, source: str) -> dict[str, str | None]:
+        rows = self.db.query(f"SELECT native_id, source_updated_at FROM {RAW_RECORDS} WHERE source = ?", [source])
+        return {row["native_id"]: row["source_updated_at"] for row in rows}
+
+    def stage_record(self, record: dict[str, Any], run_id: int, now: str) -> str:
+        """Upsert one raw record; returns "new", "changed" or "unchanged".
+
+        ``record`` has source, native_id, url, payload (JSON text), content_hash,
+        source_updated_at; with ``payload`` None only ``last_seen`` moves.
+        """
+        found = list(
+            self.db.query(
+                f"SELECT id, content_hash FROM {RAW_RECORDS} WHERE source = ? AND native_id = ?",
+                [record["source"], record["native_id"]],
+            )
+        )
+        if not found:
+            if record["payload"] is None:
+                return "unchanged"  # the source skipped a record we never stored: nothing to keep
+            self.db.execute(
+                f"""INSERT INTO {RAW_RECORDS}
+                    (source, native_id, url, payload, content_hash, source_updated_at, fetched_at,
+                     first_seen, last_seen, first_run_id, last_run_id, changed_run_id, needs_triage)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""",
+                [
+                    record["source"], record["native_id"], record["url"], record["payload"],
+                    record["content_hash"], record["source_updated_at"], now, now, now, run_id, run_id, run_id,
+                ],
+            )
+            return "new"
+        row = found[0]
+        if record["payload"] is None or row["content_hash"] == record["content_hash"]:
+            self.db.execute(
+                f"UPDATE {RAW_RECORDS} SET last_seen = ?, last_run_id = ? WHERE id = ?",
+                [now, run_id, row["id"]],
+            )
+            return "unchanged"
+        self.db.execute(
+            f"""UPDATE {RAW_RECORDS} SET url = ?, payload = ?, content_hash = ?, source_updated_at = ?,
+                fetched_at = ?, last_seen = ?, last_run_id = ?, changed_run_id = ?, needs_triage = 1
+                WHERE id = ?""",
+            [
+                record["url"], record["payload"], record["content_hash"], record["source_updated_at"],
+                now, now, run_id, run_id, row["id"],
+            ],
+        )
+        return "changed"
+
+    def raw_records(self, *, source: str | None = None, needs_triage: bool | None = None) -> list[dict]:
+        clauses, params = [], []
+        if source:
+            clauses.append("source = ?")
+            params.append(source)
+        if needs_triage is not None:
+            clauses.append("needs_triage = ?")
+            params.append(1 if needs_triage else 0)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return list(self.db.query(f"SELECT * FROM {RAW_RECORDS}{where} ORDER BY id", params))
+
+    def count_raw_records(self) -> int:
+        return self.db[RAW_RECORDS].count
+
+    # -- runs --------------------------------------------------------------
+
+    def start_run(self, started_at: str, trigger: str, options: dict[str, Any], pid: int) -> int:
+        return self.db[RUNS].insert(
+            {
+                "started_at": started_at,
+                "state": "running",
+                "trigger": trigger,
+                "options": json.dumps(options),
+                "pid": pid,
+            }
+        ).last_pk
+
+    def finish_run(self, run_id: int, state: str, finished_at: str) -> None:
+        self.db.execute(f"UPDATE {RUNS} SET state = ?, finished_at = ? WHERE id = ?", [state, finished_at, run_id])
+
+    def mark_interrupted_runs(self, now: str) -> list[int]:
+        """Runs still marked running when nobody holds the lock were killed."""
+        ids = [row["id"] for row in self.db.query(f"SELECT id FROM {RUNS} WHERE state = 'running'")]
+        with self.transaction():
+            for run_id in ids:
+                self.db.execute(
+                    f"UPDATE {RUNS} SET state = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ?",
+                    [now, run_id],
+                )
+                self.db.execute(
+                    f"""UPDATE {RUN_SOURCES} SET state = 'failed',
+                        reason = coalesce(reason, 'run was interrupted'), finished_at = coalesce(finished_at, ?)
+                        WHERE run_id = ? AND state = 'running'""",
+                    [now, run_id],
+                )
+        return ids
+
+    def save_run_source(self, row: dict[str, Any]) -> None:
+        self.db[RUN_SOURCES].upsert(row, pk=("run_id", "source"))
+
+    def runs(self, limit: int = 50) -> list[dict]:
+        return list(self.db.query(f"SELECT * FROM {RUNS} ORDER BY id DESC LIMIT ?", [limit]))
+
+    def get_run(self, run_id: int) -> dict:
+        rows = list(self.db.query(f"SELECT * FROM {RUNS} WHERE id = ?", [run_id]))
+        if not rows:
+            raise NotFoundError(f"no run with id {run_id}")
+        return {**rows[0], "options": json.loads(rows[0]["options"] or "{}")}
+
+    def run_sources(self, run_id: int) -> list[dict]:
+        return list(self.db.query(f"SELECT * FROM {RUN_SOURCES} WHERE run_id = ? ORDER BY source", [run_id]))
+
+    def run_totals(self) -> dict[int, dict]:
+        rows = self.db.query(
+            f"""SELECT run_id, sum(requests) AS requests, sum(hits) AS hits, sum(new) AS new,
+                       sum(changed) AS changed, sum(unchanged) AS unchanged, sum(errors) AS errors
+                FROM {RUN_SOURCES} GROUP BY run_id"""
+        )
+        return {row["run_id"]: row for row in rows}
+
+    # -- watermarks and resumable progress -----------------------------------
+
+    def watermark(self, source: str) -> str | None:
+        rows = list(self.db.query(f"SELECT watermark FROM {SOURCE_STATE} WHERE source = ?", [source]))
+        return rows[0]["watermark"] if rows else None
+
+    def set_watermark(self, source: str, watermark: str, run_id: int, now: str) -> None:
+        self.db[SOURCE_STATE].upsert(
+            {"source": source, "watermark": watermark, "last_ok_run_id": run_id, "updated_at": now}, pk="source"
+        )
+
+    def query_progress(self, source: str, window: str) -> dict[str, dict]:
+        rows = self.db.query(
+            f"SELECT * FROM {QUERY_PROGRESS} WHERE source = ? AND window = ?", [source, window]
+        )
+        return {row["query"]: row for row in rows}
+
+    def save_query_progress(
+        self, source: str, query: str, window: str, run_id: int, cursor: str | None, pages: int, done: bool, now: str
+    ) -> None:
+        self.db[QUERY_PROGRESS].upsert(
+            {
+                "source": source,
+                "query": query,
+                "window": window,
+                "run_id": run_id,
+                "cursor": cursor,
+                "pages": pages,
+                "done": 1 if done else 0,
+                "updated_at": now,
+            },
+            pk=("source", "query"),
+        )
+
+    def clear_query_progress(self, source: str) -> None:
+        self.db.execute(f"DELETE FROM {QUERY_PROGRESS} WHERE source = ?", [source])
 
 
 def _decode_score(row: dict) -> dict:

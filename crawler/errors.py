@@ -51,9 +51,10 @@ class BusyError(SonocatError):
 
 
 class SourceError(SonocatError):
-    def __init__(self, message: str, *, source: str = "") -> None:
+    def __init__(self, message: str, *, source: str = "", status: int | None = None) -> None:
         super().__init__(message)
         self.source = source
+        self.status = status  # the HTTP status that caused it, when there was one
 
 
 class NotConfigured(SourceError):

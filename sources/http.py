@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"sonocat/{__version__} (+https://github.com/sonocat/sonocat)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 120.0
+# A host we cannot connect to at all (no route, no DNS) rarely comes back within
+# seconds: give up sooner than for timeouts and 5xx.
+MAX_CONNECT_RETRIES = 2
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -205,6 +208,8 @@ class HttpClient:
                 error = TransientError(f"{self.source}: connection failed ({exc})", source=self.source)
                 cause = exc
                 wait = None
+                if isinstance(exc, httpx.ConnectError) and attempt >= MAX_CONNECT_RETRIES:
+                    raise error from cause
             else:
                 if response.is_success or response.status_code == 304:
                     return response
@@ -225,6 +230,7 @@ class HttpClient:
                         f"{self.source}: HTTP {response.status_code} from {response.request.url}: "
                         f"{response.text[:200]}",
                         source=self.source,
+                        status=response.status_code,
                     )
                 cause = httpx.HTTPStatusError(str(error), request=response.request, response=response)
             attempt += 1

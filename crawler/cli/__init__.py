@@ -9,6 +9,7 @@ import click
 from crawler import __version__
 from crawler.cli.catalogue import catalogue, init, score
 from crawler.cli.common import AppContext, SonocatGroup, configure_logging
+from crawler.cli.discover import config, discover, runs, schedule
 
 
 @click.group(cls=SonocatGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +32,10 @@ def cli(ctx: click.Context, db_path: str | None, config_file: str | None, verbos
 cli.add_command(init)
 cli.add_command(catalogue)
 cli.add_command(score)
+cli.add_command(discover)
+cli.add_command(runs)
+cli.add_command(schedule)
+cli.add_command(config)
 
 
 def main(argv: list[str] | None = None) -> None:
