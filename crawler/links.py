@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>\]\[(){}|,;]+)", re.I)
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/(?:[^\s\"'<>\]\[(){}|,;]|\([^\s\"'<>()]*\))+)", re.I)
 ARXIV_RE = re.compile(r"\barxiv(?:\.org/(?:abs|pdf)/|\s*:\s*|\s+preprint\s+arxiv:)\s*(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 URL_RE = re.compile(r"https?://[^\s\"'<>\]\[(){}|\\^`]+", re.I)
 _TRAILING = ".,;:!?*_'\")]}>"
@@ -43,7 +43,7 @@ def clean_url(url: str) -> str:
 def normalise_doi(doi: str) -> str:
     doi = doi.strip()
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
-    return clean_url(doi).lower()
+    return clean_url(doi).rstrip("/").lower()
 
 
 def find_dois(text: str) -> list[str]:
@@ -120,7 +120,7 @@ def normalise_url(url: str) -> str:
         return f"github:{segments[0].lower()}/{segments[1].lower().removesuffix('.git')}"
     if host in {"kaggle.com"} and len(segments) >= 3 and segments[0] in {"datasets", "models"}:
         return f"kaggle:{segments[0]}/{segments[1].lower()}/{segments[2].lower()}"
-    if host in {"kaggle.com"} and len(segments) >= 2 and segments[0] == "competitions":
+    if host in {"kaggle.com"} and len(segments) >= 2 and segments[0] in {"competitions", "c"}:
         return f"kaggle:competitions/{segments[1].lower()}"
     if host == "huggingface.co" and segments:
         if segments[0] in {"datasets", "spaces"} and len(segments) >= 3:
