@@ -1,0 +1,1 @@
+"""Fake network services for tests and benchmark runs (real local HTTP servers)."""
