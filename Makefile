@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/sonocat init
+	$(BIN)/sonocat discover || echo "discovery did not fully succeed (exit $$?): see the report above; offline? try: $(BIN)/sonocat --db demo.db discover --replay demo"
 	$(BIN)/sonocat catalogue stats
 
 test: $(STAMP)
