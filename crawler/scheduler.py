@@ -51,7 +51,10 @@ def build(config: Config) -> BlockingScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE}
     )
     for name, func, trigger in jobs(config):
-        scheduler.add_job(func, trigger, args=[config], id=name, name=name, replace_existing=True)
+        scheduler.add_job(
+            func, trigger, args=[config], id=name, name=name, replace_existing=True,
+            coalesce=True, max_instances=1, misfire_grace_time=MISFIRE_GRACE,
+        )
     return scheduler
 
 

@@ -82,7 +82,8 @@ def print_summary(result: runs_service.RunResult) -> None:
     console.print(table)
     for r in result.sources:
         if r.reason:
-            console.print(f"{r.source}: {r.reason}", highlight=False, soft_wrap=True)
+            line = r.reason if r.reason.startswith(f"{r.source}:") else f"{r.source}: {r.reason}"
+            console.print(line, highlight=False, soft_wrap=True, markup=False)
 
 
 def _parse_since(value: str | None) -> date | None:
