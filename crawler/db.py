@@ -24,6 +24,15 @@ Tables (names are the constants below):
 * ``source_state``: each source's watermark, advanced only by a complete run.
 * ``query_progress``: per (source, query) the cursor after the last staged
   page, so a killed run resumes where it stopped.
+* ``record_triage``: triage's verdict on each raw record (relevance, kind,
+  reasons, the fields it extracted with evidence, and the identity keys used
+  for entity resolution), for the content hash it judged.
+* ``candidates``: one row per resource found (records of the same resource on
+  several hosts fold into one), with status (queued, excluded, known, update,
+  merged, and the review states), relevance, reasons and catalogue match.
+* ``candidate_records``: which raw records each candidate holds.
+* ``candidate_fields``: the candidate's pre-extracted characteristic values,
+  with evidence and the record each came from.
 """
 
 from __future__ import annotations
@@ -53,6 +62,10 @@ RUNS = "runs"
 RUN_SOURCES = "run_sources"
 SOURCE_STATE = "source_state"
 QUERY_PROGRESS = "query_progress"
+RECORD_TRIAGE = "record_triage"
+CANDIDATES = "candidates"
+CANDIDATE_RECORDS = "candidate_records"
+CANDIDATE_FIELDS = "candidate_fields"
 
 migrations = Migrations("sonocat")
 
@@ -215,6 +228,66 @@ def m002_staging(db: sqlite_utils.Database) -> None:
             "updated_at": str,
         },
         pk=("source", "query"),
+    )
+
+
+@migrations()
+def m003_triage(db: sqlite_utils.Database) -> None:
+    db[RECORD_TRIAGE].create(
+        {
+            "raw_record_id": int,
+            "content_hash": str,
+            "relevance": float,
+            "kind": str,
+            "reasons": str,  # JSON list
+            "fields": str,  # JSON {key: {value, evidence, source, unit}}
+            "identity": str,  # JSON {name, title, keys, refs, is_publication}
+            "triaged_at": str,
+        },
+        pk="raw_record_id",
+        foreign_keys=[("raw_record_id", RAW_RECORDS, "id")],
+    )
+    db[CANDIDATES].create(
+        {
+            "id": int,
+            "kind": str,
+            "title": str,
+            "status": str,
+            "status_by": str,  # "triage", or the reviewer who last set it
+            "relevance": float,
+            "reasons": str,  # JSON list
+            "catalogue_entry_id": int,
+            "match_reasons": str,  # JSON list
+            "uncertain": str,  # JSON list of [record, other, reason]
+            "merged_into": int,
+            "first_seen": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("catalogue_entry_id", ENTRIES, "id")],
+        not_null={"kind", "status", "created_at", "updated_at"},
+    )
+    db[CANDIDATES].create_index(["status", "relevance"])
+    db[CANDIDATE_RECORDS].create(
+        {"raw_record_id": int, "candidate_id": int},
+        pk="raw_record_id",
+        foreign_keys=[("raw_record_id", RAW_RECORDS, "id"), ("candidate_id", CANDIDATES, "id")],
+    )
+    db[CANDIDATE_RECORDS].create_index(["candidate_id"])
+    db[CANDIDATE_FIELDS].create(
+        {
+            "candidate_id": int,
+            "key": str,
+            "value": str,  # JSON
+            "evidence": str,
+            "source": str,  # "<source>:<native_id>"
+            "unit": str,
+            "entered_by": str,  # "machine" for triage's pre-extraction
+            "entered_at": str,
+        },
+        pk=("candidate_id", "key"),
+        foreign_keys=[("candidate_id", CANDIDATES, "id")],
     )
 
 
@@ -567,6 +640,131 @@ class Database:
 
     def clear_query_progress(self, source: str) -> None:
         self.db.execute(f"DELETE FROM {QUERY_PROGRESS} WHERE source = ?", [source])
+
+
+    # -- triage ------------------------------------------------------------
+
+    def records_to_triage(self, *, all_records: bool = False) -> list[dict]:
+        where = "" if all_records else " WHERE needs_triage = 1"
+        return list(
+            self.db.query(
+                f"SELECT id, source, native_id, url, payload, content_hash, first_seen FROM {RAW_RECORDS}{where} ORDER BY id"
+            )
+        )
+
+    def save_record_triage(self, raw_record_id: int, row: dict[str, Any]) -> None:
+        self.db.execute(
+            f"""INSERT INTO {RECORD_TRIAGE}
+                (raw_record_id, content_hash, relevance, kind, reasons, fields, identity, triaged_at)
+                VALUES (:raw_record_id, :content_hash, :relevance, :kind, :reasons, :fields, :identity, :triaged_at)
+                ON CONFLICT(raw_record_id) DO UPDATE SET content_hash = excluded.content_hash,
+                    relevance = excluded.relevance, kind = excluded.kind, reasons = excluded.reasons,
+                    fields = excluded.fields, identity = excluded.identity, triaged_at = excluded.triaged_at""",
+            {"raw_record_id": raw_record_id, **row},
+        )
+        self.db.execute(f"UPDATE {RAW_RECORDS} SET needs_triage = 0 WHERE id = ?", [raw_record_id])
+
+    def triaged_records(self) -> list[dict]:
+        rows = self.db.query(
+            f"""SELECT r.id, r.source, r.native_id, r.url, r.first_seen, t.relevance, t.kind, t.reasons,
+                       t.fields, t.identity, c.candidate_id
+                FROM {RAW_RECORDS} r JOIN {RECORD_TRIAGE} t ON t.raw_record_id = r.id
+                LEFT JOIN {CANDIDATE_RECORDS} c ON c.raw_record_id = r.id
+                ORDER BY r.id"""
+        )
+        return [
+            {**row, "reasons": json.loads(row["reasons"]), "fields": json.loads(row["fields"]),
+             "identity": json.loads(row["identity"])}
+            for row in rows
+        ]
+
+    def insert_candidate(self, row: dict[str, Any]) -> int:
+        return self.db[CANDIDATES].insert(row).last_pk
+
+    def update_candidate(self, candidate_id: int, changes: dict[str, Any]) -> None:
+        self.db[CANDIDATES].update(candidate_id, changes)
+
+    def get_candidate(self, candidate_id: int) -> dict:
+        rows = list(self.db.query(f"SELECT * FROM {CANDIDATES} WHERE id = ?", [candidate_id]))
+        if not rows:
+            raise NotFoundError(f"no candidate with id {candidate_id}")
+        return _decode_candidate(rows[0])
+
+    def candidates(self, *, status: str | None = None, kind: str | None = None) -> list[dict]:
+        clauses, params = ["status != 'merged'"], []
+        if status:
+            clauses = ["status = ?"]
+            params.append(status)
+        if kind:
+            clauses.append("kind = ?")
+            params.append(kind)
+        rows = self.db.query(
+            f"SELECT * FROM {CANDIDATES} WHERE {' AND '.join(clauses)} ORDER BY relevance DESC, id", params
+        )
+        return [_decode_candidate(row) for row in rows]
+
+    def attach_record(self, raw_record_id: int, candidate_id: int) -> None:
+        self.db.execute(
+            f"""INSERT INTO {CANDIDATE_RECORDS} (raw_record_id, candidate_id) VALUES (?, ?)
+                ON CONFLICT(raw_record_id) DO UPDATE SET candidate_id = excluded.candidate_id""",
+            [raw_record_id, candidate_id],
+        )
+
+    def candidate_records(self, candidate_ids: list[int] | None = None) -> dict[int, list[dict]]:
+        sql = f"""SELECT c.candidate_id, r.id, r.source, r.native_id, r.url, r.payload, r.first_seen
+                  FROM {CANDIDATE_RECORDS} c JOIN {RAW_RECORDS} r ON r.id = c.raw_record_id"""
+        params: list[Any] = []
+        if candidate_ids is not None:
+            sql += f" WHERE c.candidate_id IN ({','.join('?' * len(candidate_ids))})"
+            params = list(candidate_ids)
+        out: dict[int, list[dict]] = {}
+        for row in self.db.query(sql + " ORDER BY r.id", params):
+            out.setdefault(row["candidate_id"], []).append(row)
+        return out
+
+    def set_candidate_field(self, candidate_id: int, key: str, field: dict[str, Any], entered_by: str, now: str) -> None:
+        self.db.execute(
+            f"""INSERT INTO {CANDIDATE_FIELDS}
+                (candidate_id, key, value, evidence, source, unit, entered_by, entered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(candidate_id, key) DO UPDATE SET value = excluded.value, evidence = excluded.evidence,
+                    source = excluded.source, unit = excluded.unit, entered_by = excluded.entered_by,
+                    entered_at = excluded.entered_at""",
+            [
+                candidate_id, key, json.dumps(field["value"], ensure_ascii=False, sort_keys=True),
+                field.get("evidence"), field.get("source"), field.get("unit"), entered_by, now,
+            ],
+        )
+
+    def delete_machine_fields(self, candidate_id: int, keep: set[str]) -> None:
+        rows = self.db.query(
+            f"SELECT key FROM {CANDIDATE_FIELDS} WHERE candidate_id = ? AND entered_by = 'machine'", [candidate_id]
+        )
+        for row in list(rows):
+            if row["key"] not in keep:
+                self.db.execute(
+                    f"DELETE FROM {CANDIDATE_FIELDS} WHERE candidate_id = ? AND key = ?", [candidate_id, row["key"]]
+                )
+
+    def candidate_fields(self, candidate_ids: list[int] | None = None) -> dict[int, dict[str, dict]]:
+        sql = f"SELECT * FROM {CANDIDATE_FIELDS}"
+        params: list[Any] = []
+        if candidate_ids is not None:
+            sql += f" WHERE candidate_id IN ({','.join('?' * len(candidate_ids))})"
+            params = list(candidate_ids)
+        out: dict[int, dict[str, dict]] = {}
+        for row in self.db.query(sql + " ORDER BY rowid", params):
+            out.setdefault(row["candidate_id"], {})[row["key"]] = {**row, "value": json.loads(row["value"])}
+        return out
+
+
+def _decode_candidate(row: dict) -> dict:
+    return {
+        **row,
+        "reasons": json.loads(row["reasons"] or "[]"),
+        "match_reasons": json.loads(row["match_reasons"] or "[]"),
+        "uncertain": json.loads(row["uncertain"] or "[]"),
+    }
 
 
 def _decode_score(row: dict) -> dict:

@@ -81,3 +81,22 @@ class Candidate:
     version: str | None = None
     files: list[FileInfo] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # stars, downloads, venue, ...
+
+
+@dataclass
+class FieldValue:
+    """One extracted characteristic: the value (typed as in docs/fields.md) and where it was read."""
+
+    value: Any
+    evidence: str  # the snippet the value was read from
+    source: str  # "<source>:<native_id>" of the record
+    unit: str | None = None  # total_size only: images, videos, volumes, patients, frames, sequences
+
+
+@dataclass
+class Judgement:
+    """Triage's verdict on one record: how likely it is a public ultrasound dataset or model."""
+
+    relevance: float  # 0..1
+    kind: str  # "dataset" | "model" | "other"
+    reasons: list[str] = field(default_factory=list)

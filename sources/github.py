@@ -334,7 +334,8 @@ class GitHubSource:
 
     # -- parse --------------------------------------------------------------------------------
 
-    def parse(self, raw: RawRecord) -> Candidate:
+    @staticmethod
+    def parse(raw: RawRecord) -> Candidate:
         return parse_record(raw)
 
 

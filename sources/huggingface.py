@@ -152,7 +152,8 @@ class HuggingFaceSource:
 
     # -- parse --------------------------------------------------------------------
 
-    def parse(self, raw: RawRecord) -> Candidate:
+    @staticmethod
+    def parse(raw: RawRecord) -> Candidate:
         payload = raw.payload
         item: dict[str, Any] = payload.get("item") or {}
         kind = payload.get("type") or raw.native_id.partition(":")[0]

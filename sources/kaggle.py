@@ -219,7 +219,8 @@ class KaggleSource:
 
     # -- parse --------------------------------------------------------------------
 
-    def parse(self, raw: RawRecord) -> Candidate:
+    @staticmethod
+    def parse(raw: RawRecord) -> Candidate:
         payload = raw.payload
         item = payload.get("item") or {}
         metadata = payload.get("metadata") or {}

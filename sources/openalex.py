@@ -131,7 +131,8 @@ class OpenAlexSource:
 
     # -- parse --------------------------------------------------------------------------------
 
-    def parse(self, raw: RawRecord) -> Candidate:
+    @staticmethod
+    def parse(raw: RawRecord) -> Candidate:
         return parse_work(raw)
 
 

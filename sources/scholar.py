@@ -233,7 +233,8 @@ class ScholarSource:
             if message[0] != "page":
                 return
 
-    def parse(self, raw: RawRecord) -> Candidate:
+    @staticmethod
+    def parse(raw: RawRecord) -> Candidate:
         item = raw.payload.get("item") or {}
         bib = item.get("bib") or {}
         title = " ".join(str(bib.get("title") or "").split())

@@ -149,7 +149,8 @@ class ZenodoSource:
 
     # -- parse --------------------------------------------------------------------------------
 
-    def parse(self, raw: RawRecord) -> Candidate:
+    @staticmethod
+    def parse(raw: RawRecord) -> Candidate:
         return parse_record(raw)
 
 
