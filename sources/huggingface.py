@@ -82,7 +82,7 @@ class HuggingFaceSource:
             kind = kinds[index]
             following = {"kind": kinds[index + 1]} if index + 1 < len(kinds) else None
             for records, next_url in self._pages(kind, query.text, since, state.get("url")):
-                resume = {"kind": kind, "url": next_url} if next_url else following
+                resume = {"kind": kind, "url": _below(next_url, self._ctx.settings.base_url)} if next_url else following
                 yield Page(records=records, cursor=json.dumps(resume, sort_keys=True) if resume else None)
             state = following or {}
 
@@ -314,3 +314,9 @@ def _access(item: dict[str, Any]) -> str:
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v not in (None, "", [])}
+
+
+def _below(url: str, base: str) -> str:
+    """``url`` relative to ``base`` when under it: a cursor must survive a moved host."""
+    base = base.rstrip("/")
+    return url[len(base):] if base and url.startswith(base + "/") else url
