@@ -3,8 +3,8 @@
 Owns the GitHub client: two searches per query, the follow-up requests for new
 or changed repositories, GitHub's rate-limit rules and the 1,000-result cap.
 
-* Searches per query text: ``"<text> in:name,description,readme"`` and
-  ``"topic:<text>"``, the topic being the text lower-cased with every run of
+* Searches per query text: ``"<text> in:name,description,topics,readme"`` and,
+  on full crawls only, ``"topic:<text>"``, the topic being the text lower-cased with every run of
   other characters turned into ``-`` (``topic:ultrasound-deep-learning``):
   that is how GitHub spells multi-word topics. ``since`` adds
   ``pushed:>=YYYY-MM-DD`` (the last push; a new repository counts as pushed).
@@ -157,7 +157,7 @@ class GitHubSource:
     # -- search -------------------------------------------------------------------------------
 
     def search(self, query: Query, since: date | None, cursor: str | None = None) -> Iterator[Page]:
-        variants = search_variants(query.text)
+        variants = search_variants(query.text, full=since is None)
         state = _Cursor.load(cursor)
         while state.variant < len(variants):
             lo, hi = state.slices[0]
@@ -342,12 +342,17 @@ class GitHubSource:
 # -- pure helpers used by search --------------------------------------------------------------
 
 
-def search_variants(text: str) -> list[str]:
-    """The searches run for one query text (see the module docstring)."""
+def search_variants(text: str, *, full: bool = True) -> list[str]:
+    """The searches run for one query text (see the module docstring).
+
+    ``in:topics`` already finds repositories whose topics contain the words;
+    the exact ``topic:`` variant is added on full crawls only, so an
+    incremental run costs one search per query and window.
+    """
     text = " ".join(text.split())
-    variants = [f"{text} in:name,description,readme"]
+    variants = [f"{text} in:name,description,topics,readme"]
     topic = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if topic and len(topic) <= 50:  # GitHub topics are at most 50 characters
+    if full and topic and len(topic) <= 50:  # GitHub topics are at most 50 characters
         variants.append(f"topic:{topic}")
     return variants
 

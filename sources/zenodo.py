@@ -89,20 +89,31 @@ class ZenodoSource:
     def search(self, query: Query, since: date | None, cursor: str | None = None) -> Iterator[Page]:
         type_index, page = _load_cursor(cursor)
         q = build_q(query.text, since)
-        while type_index < len(self.resource_types):
-            resource_type = self.resource_types[type_index]
+        # A full crawl searches each resource type on its own (deep result sets
+        # stay under the 10,000-hit paging limit); an incremental window is
+        # small, so one search over all types, filtered here, costs one request.
+        searches: tuple[str | None, ...] = self.resource_types if since is None else (None,)
+        while type_index < len(searches):
+            resource_type = searches[type_index]
             body = self._fetch(q, resource_type, page)
             hits = body["hits"]["hits"]
-            records = [self._record(hit) for hit in hits]
+            records = [self._record(hit) for hit in hits if resource_type or self._wanted(hit)]
             if self._has_next(body, page, len(hits)):
                 type_index, page = type_index, page + 1
             else:
                 type_index, page = type_index + 1, 1
-            next_cursor = None if type_index >= len(self.resource_types) else _dump_cursor(type_index, page)
+            next_cursor = None if type_index >= len(searches) else _dump_cursor(type_index, page)
             yield Page(records=records, cursor=next_cursor)
 
-    def _fetch(self, q: str, resource_type: str, page: int) -> dict[str, Any]:
-        params = {"q": q, "type": resource_type, "sort": SORT, "size": self.page_size, "page": page}
+    def _wanted(self, hit: Any) -> bool:
+        metadata = hit.get("metadata") if isinstance(hit, dict) else None
+        resource_type = (metadata or {}).get("resource_type") or {}
+        return str(resource_type.get("type") or "").lower() in self.resource_types
+
+    def _fetch(self, q: str, resource_type: str | None, page: int) -> dict[str, Any]:
+        params: dict[str, Any] = {"q": q, "sort": SORT, "size": self.page_size, "page": page}
+        if resource_type:
+            params["type"] = resource_type
         body = self.http.get_json("/api/records", params=params)
         hits = body.get("hits") if isinstance(body, dict) else None
         if not isinstance(hits, dict) or not isinstance(hits.get("hits"), list):

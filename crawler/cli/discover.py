@@ -119,9 +119,14 @@ def execute(app: AppContext, options: runs_service.RunOptions, *, quiet: bool = 
 @click.option("--replay", "replay_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Serve the recorded API responses in DIR on 127.0.0.1 instead of the network "
                    "(`--replay demo` uses the bundled recording).")
+@click.option("--replay-latency", type=float, default=0.0, metavar="SECONDS",
+              help="With --replay: answer each request after this delay, like a real API over the network.")
 @click.option("--wait", type=float, default=0.0, metavar="SECONDS", help="Wait this long for another run to finish instead of refusing.")
 @common_options
-def discover(app: AppContext, sources: tuple[str, ...], since: str | None, full: bool, replay_dir: Path | None, wait: float) -> None:
+def discover(
+    app: AppContext, sources: tuple[str, ...], since: str | None, full: bool, replay_dir: Path | None,
+    replay_latency: float, wait: float,
+) -> None:
     """Query every configured source and stage every hit.
 
     \b
@@ -142,7 +147,7 @@ def discover(app: AppContext, sources: tuple[str, ...], since: str | None, full:
         if replay_dir is not None:
             from sources import replay
 
-            with replay.serve(replay.resolve(replay_dir)) as server:
+            with replay.serve(replay.resolve(replay_dir), latency=replay_latency) as server:
                 options.trigger = "replay"
                 options.full = True
                 options.base_urls = server.base_urls()

@@ -54,9 +54,11 @@ def make_source(
     secrets: dict[str, str] | None = None,
     known: dict[str, str] | None = None,
     max_retries: int = 2,
+    options: dict | None = None,
 ) -> ZenodoSource:
     settings = SourceSettings(
-        name="zenodo", base_url=base_url, per_minute=0, page_size=page_size, max_retries=max_retries
+        name="zenodo", base_url=base_url, per_minute=0, page_size=page_size, max_retries=max_retries,
+        options=options or {},
     )
     ctx = SourceContext(
         settings=settings,
@@ -82,7 +84,7 @@ def server(pages: dict[tuple[str, int], str]):
     """A fake /api/records answering by (type, page); anything unlisted is an empty result."""
 
     def handler(request: httpx.Request) -> httpx.Response:
-        key = (request.url.params["type"], int(request.url.params["page"]))
+        key = (request.url.params.get("type", "any"), int(request.url.params["page"]))
         return httpx.Response(200, json=load(pages.get(key, "empty.json")), headers=OK_HEADERS)
 
     return handler
@@ -152,9 +154,24 @@ def test_incremental_run_asks_only_for_the_new_window() -> None:
         run(source, since=date(2024, 6, 1))
         incremental = params_of(route)[len(full):]
     assert all("2024" not in p["q"] for p in full)
-    assert {p["q"] for p in incremental} == {
+    # one search over every type per window: an incremental run costs one request per query
+    assert [p["q"] for p in incremental] == [
         '("ultrasound imaging") AND (created:[2024-06-01 TO *] OR updated:[2024-06-01 TO *])'
-    }
+    ]
+    assert "type" not in incremental[0]
+
+
+def test_incremental_search_keeps_only_the_configured_resource_types() -> None:
+    source = make_source(FakeTime(), options={"resource_types": ["software"]})
+    with respx.mock(base_url=BASE) as mock:
+        mock.get("/api/records").mock(side_effect=server({("any", 1): "dataset_page1.json"}))
+        kept = [r for page in run(source, since=date(2024, 6, 1)) for r in page.records]
+    assert kept == []  # dataset records are not what this source was configured to look for
+    source = make_source(FakeTime())
+    with respx.mock(base_url=BASE) as mock:
+        mock.get("/api/records").mock(side_effect=server({("any", 1): "dataset_page1.json"}))
+        kept = [r for page in run(source, since=date(2024, 6, 1)) for r in page.records]
+    assert len(kept) == len(load("dataset_page1.json")["hits"]["hits"])
 
 
 def test_single_word_and_query_syntax_are_not_quoted() -> None:

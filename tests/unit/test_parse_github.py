@@ -172,9 +172,9 @@ def test_urls_in_trims_punctuation_and_deduplicates() -> None:
 
 
 def test_search_variants_and_query_text() -> None:
-    assert search_variants("ultrasound") == ["ultrasound in:name,description,readme", "topic:ultrasound"]
+    assert search_variants("ultrasound") == ["ultrasound in:name,description,topics,readme", "topic:ultrasound"]
     assert search_variants("  public  ultrasound datasets ") == [
-        "public ultrasound datasets in:name,description,readme",
+        "public ultrasound datasets in:name,description,topics,readme",
         "topic:public-ultrasound-datasets",
     ]
     assert build_q("topic:x", date(2025, 9, 1), date(2020, 1, 1), date(2020, 6, 30)) == (
