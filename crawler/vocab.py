@@ -10,25 +10,25 @@ import re
 
 # canonical anatomy term -> (group, regex of the words that mean it)
 ANATOMY: dict[str, tuple[str, str]] = {
-    "heart": ("heart", r"heart|cardiac|cardio\w*|echocardiogra\w*|echo(?:net)?\b|ventric\w*|atri(?:um|al)|aortic valve|aortic stenosis|mitral|myocard\w*|four[- ]chamber"),
+    "heart": ("heart", r"heart(?! of)|cardiac|cardio\w*|echocardiogra\w*|echo(?:net)?\b(?![- ](?:times?|state|chambers?))|ventric\w*|atri(?:um|al)|aortic valve|aortic stenosis|mitral|myocard\w*|four[- ]chamber"),
     "fetus": ("fetal / obstetric", r"fetus|fetal|foetal|foetus|obstetric\w*|pregnan\w*|maternal|placenta\w*|umbilical|gestation\w*|amniotic|nuchal|fetal head|biometry"),
     "cervix": ("fetal / obstetric", r"cervix|cervical length"),
-    "breast": ("breast", r"breast|mammar\w*"),
+    "breast": ("breast", r"breast|mammar\w*|axilla\w*"),
     "thyroid": ("thyroid", r"thyroid|thyroid nodule\w*"),
-    "neck": ("thyroid", r"\bneck\b|lymph nodes? of the neck"),
+    "neck": ("thyroid", r"\bneck\b|lymph nodes? of the neck|cervical lymph nodes?|parotid|salivary glands?|submandibular"),
     "lung": ("lung", r"lungs?|pulmonar\w*|pleura\w*|b-lines?|covid|pneumon\w*|thora\w*"),
     "liver": ("liver", r"liver|hepat\w*|fatty liver|steatosis"),
     "kidney": ("kidney", r"kidneys?|renal"),
     "prostate": ("prostate", r"prostat\w*"),
-    "brain": ("brain", r"brain|cerebr\w*|glioma|neuro(?:logical|surgery|surgical|imag\w*|nal|ns?)\b|cranial|intracranial"),
+    "brain": ("brain", r"brain|cerebr\w*|glioma|neuro(?:logical|surgery|surgical|imag\w*)\b|cranial|intracranial"),
     "carotid artery": ("vascular", r"carotid\w*|intima[- ]media"),
     "blood vessels": ("vascular", r"vascular\w*|vessels?|arter(?:y|ies)|vein\w*|microbubble\w*|aorta|doppler flow"),
     "muscle": ("musculoskeletal", r"muscles?|muscular|tendons?|fascicle\w*|multifidus|musculoskeletal|msk"),
     "knee": ("musculoskeletal", r"knees?|cartilage|(?:knee|hip|shoulder|elbow|finger) joints?"),
-    "arm": ("musculoskeletal", r"\barms?\b|forearms?|wrists?|hands?(?! in)(?<!other hand)|elbows?|shoulders?"),
-    "leg": ("musculoskeletal", r"\blegs?\b|calf|thigh|ankle|hip"),
+    "arm": ("musculoskeletal", r"\barms?\b(?! race)|forearms?|wrists?|hands?(?! in|[- ](?:crafted|held|made|engineered|labell?ed|on))(?<!other hand)|elbows?|shoulders?"),
+    "leg": ("musculoskeletal", r"\blegs?\b|calf|thigh|ankle|hip|femur|femoral|achilles|plantar fascia"),
     "spine": ("musculoskeletal", r"spine|spinal|lumbar|vertebra\w*"),
-    "nerve": ("nerve", r"nerves?|brachial plexus|plexus|regional anesthesia|regional anaesthesia"),
+    "nerve": ("nerve", r"nerves?|brachial plexus|plexus|regional anesthesia|regional anaesthesia|carpal tunnel"),
     "gallbladder": ("abdomen", r"gall ?bladder|biliary"),
     "pancreas": ("abdomen", r"pancrea\w*"),
     "abdomen": ("abdomen", r"abdom\w*|appendi\w*|intestin\w*|bowel|colon|stomach|spleen|gastro\w*|transabdominal"),
@@ -37,7 +37,7 @@ ANATOMY: dict[str, tuple[str, str]] = {
     "skin": ("skin", r"skin|dermat\w*|cutaneous"),
     "eye": ("eye", r"\beyes?\b|ocular|ophthalm\w*|retina\w*"),
     "phantom": ("phantom", r"phantoms?"),
-    "non-human": ("non-human", r"non-human|mouse|mice|murine|rat\b|rats\b|porcine|pig\b|animal|canine|bovine"),
+    "non-human": ("non-human", r"non-human|mouse|mice|murine|rat\b|rats\b|porcine|pig\b|animal|canine|bovine|ovine|sheep|rabbits?|zebrafish|equine"),
 }
 
 _COMPILED = {term: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I) for term, (_, pattern) in ANATOMY.items()}
