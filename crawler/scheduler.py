@@ -31,11 +31,20 @@ def trigger_for(expression: str, timezone: str | None = None) -> CronTrigger:
 
 
 def discovery_job(config: Config) -> None:
+    """Discovery, then triage of what it staged (the nightly pipeline)."""
     try:
         result = runs.run_discovery(config, runs.RunOptions(trigger="schedule"))
         log.warning("scheduled run %s finished: %s", result.run_id, result.state)
     except BusyError as exc:
         log.warning("scheduled run skipped: %s", exc)
+        return
+    if any(r.new or r.changed for r in result.sources):
+        from crawler import triage
+        from crawler.db import Database
+
+        with Database.open(config.db_path) as db:
+            outcome = triage.run_triage(db, runs.utcnow())
+        log.warning("triage: %s records judged, candidates %s", outcome.triaged, outcome.by_status)
 
 
 def jobs(config: Config) -> list[tuple[str, Callable[[Config], None], CronTrigger]]:

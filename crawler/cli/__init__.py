@@ -9,7 +9,9 @@ import click
 from crawler import __version__
 from crawler.cli.catalogue import catalogue, init, score
 from crawler.cli.common import AppContext, SonocatGroup, configure_logging
-from crawler.cli.discover import config, discover, runs, schedule
+from crawler.cli.discover import config, discover, runs, schedule, stage
+from crawler.cli.triage import candidates, triage
+from review_queue.cli import review, reviewer
 
 
 @click.group(cls=SonocatGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +38,11 @@ cli.add_command(discover)
 cli.add_command(runs)
 cli.add_command(schedule)
 cli.add_command(config)
+cli.add_command(stage)
+cli.add_command(triage)
+cli.add_command(candidates)
+cli.add_command(reviewer)
+cli.add_command(review)
 
 
 def main(argv: list[str] | None = None) -> None:

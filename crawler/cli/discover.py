@@ -122,10 +122,11 @@ def execute(app: AppContext, options: runs_service.RunOptions, *, quiet: bool = 
 @click.option("--replay-latency", type=float, default=0.0, metavar="SECONDS",
               help="With --replay: answer each request after this delay, like a real API over the network.")
 @click.option("--wait", type=float, default=0.0, metavar="SECONDS", help="Wait this long for another run to finish instead of refusing.")
+@click.option("--no-triage", is_flag=True, help="Only stage; do not triage the new records afterwards.")
 @common_options
 def discover(
     app: AppContext, sources: tuple[str, ...], since: str | None, full: bool, replay_dir: Path | None,
-    replay_latency: float, wait: float,
+    replay_latency: float, wait: float, no_triage: bool,
 ) -> None:
     """Query every configured source and stage every hit.
 
@@ -159,7 +160,30 @@ def discover(
     except BusyError as exc:
         click.echo(f"sonocat: {exc}", err=True)
         sys.exit(runs_service.EXIT_BUSY)
+    if not no_triage and any(r.new or r.changed for r in result.sources):
+        from crawler.cli.triage import run_and_report
+
+        run_and_report(app)
     sys.exit(result.exit_code)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--no-triage", is_flag=True, help="Only stage; do not triage afterwards.")
+@common_options
+def stage(app: AppContext, directory: Path, no_triage: bool) -> None:
+    """Stage a recorded corpus without any network.
+
+    DIRECTORY holds one <source>.json per source: a list of payloads in the
+    shape that source stages (see sources/<source>.py). Each becomes the raw
+    record live discovery would have staged, in one run.
+    """
+    result = runs_service.stage_recording(app.config, directory)
+    print_summary(result)
+    if not no_triage:
+        from crawler.cli.triage import run_and_report
+
+        run_and_report(app)
 
 
 @click.group(cls=SonocatGroup)

@@ -1,0 +1,285 @@
+"""Triage: staged raw records in, a short, de-duplicated, prioritised candidate queue out.
+
+Ordered steps, run after each discovery run and on demand (``sonocat triage``):
+
+1. every new or changed raw record is parsed by its source (pure), judged
+   (``relevance.judge``: score, kind, reasons) and pre-extracted
+   (``extraction.extract``: typed values with evidence);
+2. entity resolution (``dedupe.resolve``) runs over every triaged record and
+   the catalogue, folding records of one resource into one candidate and
+   matching candidates to catalogue entries;
+3. the clusters are reconciled with the candidates already in the database:
+   new candidates are created, new records join the candidate of their
+   resource, machine-owned fields and statuses are refreshed. Anything a
+   reviewer has decided (a status set by a person, a value a person entered)
+   is never overwritten.
+
+Statuses set here: ``queued`` (awaiting review), ``excluded`` (below the
+relevance threshold; kept, counted, reversible), ``known`` (matches a catalogue
+entry), ``update`` (matches an entry and carries new facts for it), ``merged``
+(folded into another candidate).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler import dedupe, extraction, relevance
+from crawler.db import Database
+from crawler.links import normalise_url
+from crawler.models import KINDS, Candidate, FieldValue, RawRecord
+from sources import registry
+
+log = logging.getLogger(__name__)
+
+MACHINE = "machine"
+TRIAGE = "triage"
+MACHINE_STATUSES = frozenset({"queued", "excluded", "known", "update", "merged"})
+# Facts that make a match with a catalogue entry worth a curator's look.
+UPDATE_KEYS = ("version", "weights_public", "access", "licence", "doi")
+# Which host to believe first for a field, by candidate kind (data hosts for data facts).
+HOST_PRIORITY = {
+    "dataset": ("zenodo", "kaggle", "huggingface", "github", "openalex", "scholar"),
+    "model": ("github", "huggingface", "kaggle", "zenodo", "openalex", "scholar"),
+}
+BATCH = 500
+
+
+@dataclass
+class TriageResult:
+    triaged: int = 0
+    failed: int = 0
+    candidates_created: int = 0
+    candidates_merged: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def record_ref(source: str, native_id: str) -> str:
+    return f"{source}:{native_id}"
+
+
+def identity(candidate: Candidate, fields: dict[str, FieldValue], kind: str) -> dict[str, Any]:
+    """The identifiers entity resolution joins on, stored with the verdict."""
+    own = [candidate.url]
+    keys = {normalise_url(u) for u in own if u}
+    for doi in (candidate.doi, candidate.concept_doi):
+        if doi:
+            keys.add(f"doi:{doi.lower()}")
+    refs = {normalise_url(link) for link in candidate.links if link} - keys
+    name_field = fields.get("name")
+    return {
+        "name": str(name_field.value) if name_field else candidate.title,
+        "title": candidate.title,
+        "keys": sorted(keys),
+        "refs": sorted(refs),
+        "is_publication": candidate.source in {"openalex", "scholar"} or (candidate.kind_hint or "") == "publication",
+        "kind": kind,
+    }
+
+
+def judge_record(row: dict[str, Any]) -> dict[str, Any]:
+    """Parse, judge and extract one raw record row; pure given the row."""
+    raw = RawRecord(source=row["source"], native_id=row["native_id"], url=row["url"], payload=json.loads(row["payload"]))
+    candidate = registry.get(row["source"]).parse(raw)
+    verdict = relevance.judge(candidate)
+    fields = extraction.extract(candidate, verdict.kind) if verdict.kind in KINDS else {}
+    return {
+        "content_hash": row["content_hash"],
+        "relevance": verdict.relevance,
+        "kind": verdict.kind,
+        "reasons": json.dumps(verdict.reasons),
+        "fields": json.dumps({k: _field_dict(v) for k, v in fields.items()}, ensure_ascii=False),
+        "identity": json.dumps(identity(candidate, fields, verdict.kind), ensure_ascii=False),
+    }
+
+
+def _field_dict(value: FieldValue) -> dict[str, Any]:
+    out = {"value": value.value, "evidence": value.evidence, "source": value.source}
+    if value.unit:
+        out["unit"] = value.unit
+    return out
+
+
+def run_triage(
+    db: Database, now: str, *, all_records: bool = False, progress: Callable[[int, int], None] | None = None
+) -> TriageResult:
+    result = TriageResult()
+    rows = db.records_to_triage(all_records=all_records)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        with db.transaction():
+            for row in batch:
+                try:
+                    verdict = judge_record(row)
+                except Exception as exc:  # noqa: BLE001 - one bad record must not stop triage
+                    result.failed += 1
+                    log.warning("cannot triage %s:%s: %s", row["source"], row["native_id"], exc)
+                    continue
+                db.save_record_triage(row["id"], {**verdict, "triaged_at": now})
+                result.triaged += 1
+        if progress:
+            progress(min(start + BATCH, len(rows)), len(rows))
+    with db.transaction():
+        created, merged = reconcile(db, now)
+    result.candidates_created, result.candidates_merged = created, merged
+    result.by_status = dict(Counter(c["status"] for c in db.candidates()))
+    return result
+
+
+def catalogue_entries(db: Database) -> list[dedupe.CatalogueEntry]:
+    values = db.values_by_entry()
+    return [
+        dedupe.catalogue_entry_from(e["id"], e["kind"], e["name"], values.get(e["id"], {})) for e in db.entries()
+    ]
+
+
+def reconcile(db: Database, now: str) -> tuple[int, int]:
+    records = db.triaged_records()
+    by_ref = {record_ref(r["source"], r["native_id"]): r for r in records}
+    items = [
+        dedupe.Item(
+            id=ref,
+            kind=r["kind"],
+            name=r["identity"]["name"],
+            title=r["identity"]["title"],
+            keys=frozenset(r["identity"]["keys"]),
+            refs=frozenset(r["identity"]["refs"]),
+            is_publication=bool(r["identity"]["is_publication"]),
+        )
+        for ref, r in by_ref.items()
+    ]
+    entries = {e["id"]: e for e in db.entries()}
+    values = db.values_by_entry()
+    clusters = dedupe.resolve(items, catalogue_entries(db))
+    existing = {c["id"]: c for c in db.candidates()}
+    created = merged = 0
+    for cluster in clusters:
+        members = [by_ref[i] for i in cluster.ids]
+        owners = sorted({m["candidate_id"] for m in members if m["candidate_id"]})
+        reviewed = [o for o in owners if o in existing and existing[o]["status"] not in MACHINE_STATUSES]
+        if reviewed:
+            target = reviewed[0]  # a candidate under review keeps its identity
+        elif owners:
+            target = owners[0]
+        else:
+            target = None
+        summary = summarise(members, cluster)
+        if target is None:
+            target = db.insert_candidate(
+                {
+                    "kind": summary["kind"], "title": summary["title"], "status": "queued", "status_by": TRIAGE,
+                    "relevance": summary["relevance"], "reasons": json.dumps(summary["reasons"]),
+                    "match_reasons": "[]", "uncertain": "[]", "first_seen": summary["first_seen"],
+                    "created_at": now, "updated_at": now,
+                }
+            )
+            created += 1
+            current = db.get_candidate(target)
+        else:
+            current = existing.get(target) or db.get_candidate(target)
+        for other in owners:
+            if other != target and other not in reviewed and other in existing:
+                db.update_candidate(other, {"status": "merged", "merged_into": target, "updated_at": now})
+                existing[other]["status"] = "merged"
+                merged += 1
+        for member in members:
+            if member["candidate_id"] is None or member["candidate_id"] != target and member["candidate_id"] not in reviewed:
+                db.attach_record(member["id"], target)
+        fields = merge_fields(members, summary["kind"])
+        match = cluster.catalogue_match
+        status = current["status"]
+        if current["status_by"] == TRIAGE and status in MACHINE_STATUSES:
+            status = machine_status(summary, match, fields, values.get(match, {}) if match else {})
+        db.update_candidate(
+            target,
+            {
+                "kind": summary["kind"],
+                "title": summary["title"],
+                "status": status,
+                "relevance": summary["relevance"],
+                "reasons": json.dumps(summary["reasons"]),
+                "catalogue_entry_id": match if match in entries else None,
+                "match_reasons": json.dumps(cluster.match_reasons),
+                "uncertain": json.dumps([list(u) for u in cluster.uncertain]),
+                "first_seen": min(m["first_seen"] for m in members),
+                "updated_at": now,
+            },
+        )
+        current_fields = db.candidate_fields([target]).get(target, {})
+        for key, value in fields.items():
+            held = current_fields.get(key)
+            if held and held["entered_by"] != MACHINE:
+                continue  # a person's value is never overwritten by the machine
+            db.set_candidate_field(target, key, value, MACHINE, now)
+        db.delete_machine_fields(target, keep=set(fields))
+    return created, merged
+
+
+def summarise(members: list[dict[str, Any]], cluster: Any) -> dict[str, Any]:
+    relevant = [m for m in members if m["kind"] in KINDS]
+    votes: Counter[str] = Counter()
+    for m in relevant:
+        votes[m["kind"]] += m["relevance"]
+    kind = votes.most_common(1)[0][0] if votes else "other"
+    best = max(members, key=lambda m: (m["kind"] == kind, m["relevance"], -m["id"]))
+    reasons = list(best["reasons"])
+    if len(members) > 1:
+        hosts = ", ".join(sorted({m["source"] for m in members}))
+        reasons.append(f"{len(members)} records folded into one candidate ({hosts})")
+    return {
+        "kind": kind,
+        "title": best["identity"]["name"] or best["identity"]["title"],
+        "relevance": round(max(m["relevance"] for m in members), 4),
+        "reasons": reasons,
+        "first_seen": min(m["first_seen"] for m in members),
+    }
+
+
+def merge_fields(members: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    """One value per key: from the most relevant record on the most trusted host; links are unioned."""
+    priority = HOST_PRIORITY.get(kind, HOST_PRIORITY["dataset"])
+    ordered = sorted(
+        (m for m in members if m["kind"] == kind),
+        key=lambda m: (-m["relevance"], priority.index(m["source"]) if m["source"] in priority else 99, m["id"]),
+    )
+    fields: dict[str, dict[str, Any]] = {}
+    for member in ordered:
+        for key, value in member["fields"].items():
+            if key == "link" and key in fields:
+                seen = {normalise_url(u) for u in fields[key]["value"]}
+                extra = [u for u in value["value"] if normalise_url(u) not in seen]
+                if extra:
+                    fields[key] = {**fields[key], "value": fields[key]["value"] + extra}
+                continue
+            fields.setdefault(key, value)
+    return fields
+
+
+def machine_status(
+    summary: dict[str, Any], match: int | None, fields: dict[str, dict[str, Any]], entry_values: dict[str, Any]
+) -> str:
+    if match is not None:
+        return "update" if new_facts(fields, entry_values) else "known"
+    if summary["kind"] in KINDS and summary["relevance"] >= relevance.THRESHOLD:
+        return "queued"
+    return "excluded"
+
+
+def new_facts(fields: dict[str, dict[str, Any]], entry_values: dict[str, Any]) -> list[str]:
+    """Keys on which the candidate changes what the catalogue records (a new version, weights released…)."""
+    changed = []
+    for key in UPDATE_KEYS:
+        if key not in fields:
+            continue
+        new, old = fields[key]["value"], entry_values.get(key)
+        if key == "weights_public":
+            if new is True and old is False:
+                changed.append(key)
+        elif old not in (None, "", []) and str(new).strip().lower() != str(old).strip().lower():
+            changed.append(key)
+    return changed
