@@ -33,6 +33,11 @@ Tables (names are the constants below):
 * ``candidate_records``: which raw records each candidate holds.
 * ``candidate_fields``: the candidate's pre-extracted characteristic values,
   with evidence and the record each came from.
+* ``reviewers``: named accounts (curator or admin) with hashed passwords.
+* ``review_actions``: one row per (candidate, reviewer, action): screening
+  votes, resolutions, edits, confirmations, duplicate marks, splits. Append-only.
+* ``audit_log``: every change, written by triggers (who, what, before, after,
+  when). Append-only: triggers refuse UPDATE and DELETE on both.
 """
 
 from __future__ import annotations
@@ -66,6 +71,9 @@ RECORD_TRIAGE = "record_triage"
 CANDIDATES = "candidates"
 CANDIDATE_RECORDS = "candidate_records"
 CANDIDATE_FIELDS = "candidate_fields"
+REVIEWERS = "reviewers"
+REVIEW_ACTIONS = "review_actions"
+AUDIT_LOG = "audit_log"
 
 migrations = Migrations("sonocat")
 
@@ -288,6 +296,107 @@ def m003_triage(db: sqlite_utils.Database) -> None:
         },
         pk=("candidate_id", "key"),
         foreign_keys=[("candidate_id", CANDIDATES, "id")],
+    )
+
+
+@migrations()
+def m004_review(db: sqlite_utils.Database) -> None:
+    db[REVIEWERS].create(
+        {"id": int, "name": str, "role": str, "password_hash": str, "created_at": str},
+        pk="id",
+        not_null={"name", "role", "password_hash", "created_at"},
+    )
+    db[REVIEWERS].create_index(["name"], unique=True)
+    db[REVIEW_ACTIONS].create(
+        {
+            "id": int,
+            "candidate_id": int,
+            "reviewer": str,
+            "action": str,  # screen | resolve | edit | clear | confirm | duplicate | split
+            "decision": str,  # include | exclude (screen, resolve)
+            "reason": str,
+            "note": str,
+            "key": str,
+            "value": str,  # JSON of the value set or confirmed
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("candidate_id", CANDIDATES, "id")],
+        not_null={"candidate_id", "reviewer", "action", "at"},
+    )
+    db[REVIEW_ACTIONS].create_index(["candidate_id", "action"])
+    db[AUDIT_LOG].create(
+        {"id": int, "at": str, "actor": str, "action": str, "target": str, "before": str, "after": str},
+        pk="id",
+    )
+    db[CANDIDATES].add_column("promoted_entry_id", int)
+    db[ENTRIES].add_column("reviewed_at", str)
+    now = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    for table in (REVIEW_ACTIONS, AUDIT_LOG):
+        for event in ("UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table}
+                    BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+            )
+    db.execute(
+        f"""CREATE TRIGGER audit_review_action AFTER INSERT ON {REVIEW_ACTIONS} BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (NEW.at, NEW.reviewer, 'review.' || NEW.action, 'candidate:' || NEW.candidate_id, NULL,
+                    json_object('decision', NEW.decision, 'reason', NEW.reason, 'note', NEW.note,
+                                'key', NEW.key, 'value', NEW.value));
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_candidate_status AFTER UPDATE OF status ON {CANDIDATES}
+            WHEN OLD.status IS NOT NEW.status BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (coalesce(NEW.updated_at, {now}), coalesce(NEW.status_by, 'triage'), 'candidate.status',
+                    'candidate:' || NEW.id, OLD.status, NEW.status);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_candidate_field_insert AFTER INSERT ON {CANDIDATE_FIELDS} BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (NEW.entered_at, NEW.entered_by, 'candidate.field',
+                    'candidate:' || NEW.candidate_id || '/' || NEW.key, NULL, NEW.value);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_candidate_field_update AFTER UPDATE ON {CANDIDATE_FIELDS}
+            WHEN OLD.value IS NOT NEW.value OR OLD.entered_by IS NOT NEW.entered_by BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (NEW.entered_at, NEW.entered_by, 'candidate.field',
+                    'candidate:' || NEW.candidate_id || '/' || NEW.key, OLD.value, NEW.value);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_candidate_field_delete AFTER DELETE ON {CANDIDATE_FIELDS} BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES ({now}, 'unknown', 'candidate.field.cleared',
+                    'candidate:' || OLD.candidate_id || '/' || OLD.key, OLD.value, NULL);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_entry_insert AFTER INSERT ON {ENTRIES} BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (NEW.created_at, NEW.provenance, 'entry.created', 'entry:' || NEW.id, NULL,
+                    json_object('kind', NEW.kind, 'name', NEW.name));
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_characteristic AFTER UPDATE ON {CHARACTERISTICS}
+            WHEN OLD.value IS NOT NEW.value BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (NEW.entered_at, NEW.entered_by, 'entry.characteristic',
+                    'entry:' || NEW.entry_id || '/' || NEW.key, OLD.value, NEW.value);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER audit_reviewer AFTER INSERT ON {REVIEWERS} BEGIN
+            INSERT INTO {AUDIT_LOG} (at, actor, action, target, before, after)
+            VALUES (NEW.created_at, 'admin', 'reviewer.added', 'reviewer:' || NEW.name, NULL,
+                    json_object('role', NEW.role));
+        END"""
     )
 
 
@@ -756,6 +865,60 @@ class Database:
         for row in self.db.query(sql + " ORDER BY rowid", params):
             out.setdefault(row["candidate_id"], {})[row["key"]] = {**row, "value": json.loads(row["value"])}
         return out
+
+
+    def delete_candidate_field(self, candidate_id: int, key: str) -> None:
+        self.db.execute(f"DELETE FROM {CANDIDATE_FIELDS} WHERE candidate_id = ? AND key = ?", [candidate_id, key])
+
+    # -- review --------------------------------------------------------------
+
+    def add_reviewer(self, name: str, role: str, password_hash: str, now: str) -> int:
+        try:
+            return self.db[REVIEWERS].insert(
+                {"name": name, "role": role, "password_hash": password_hash, "created_at": now}
+            ).last_pk
+        except sqlite3.IntegrityError as exc:
+            raise DatabaseError(f"a reviewer named {name!r} already exists") from exc
+
+    def reviewer(self, name: str) -> dict | None:
+        rows = list(self.db.query(f"SELECT * FROM {REVIEWERS} WHERE name = ?", [name]))
+        return rows[0] if rows else None
+
+    def reviewers(self) -> list[dict]:
+        return list(self.db.query(f"SELECT id, name, role, created_at FROM {REVIEWERS} ORDER BY name"))
+
+    def add_action(self, row: dict[str, Any]) -> int:
+        return self.db[REVIEW_ACTIONS].insert(row).last_pk
+
+    def actions(self, candidate_id: int | None = None, action: str | None = None) -> list[dict]:
+        clauses, params = [], []
+        if candidate_id is not None:
+            clauses.append("candidate_id = ?")
+            params.append(candidate_id)
+        if action:
+            clauses.append("action = ?")
+            params.append(action)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.query(f"SELECT * FROM {REVIEW_ACTIONS}{where} ORDER BY id", params)
+        return [{**row, "value": json.loads(row["value"]) if row["value"] is not None else None} for row in rows]
+
+    def audit(self, target_prefix: str | None = None, limit: int | None = None) -> list[dict]:
+        sql = f"SELECT * FROM {AUDIT_LOG}"
+        params: list[Any] = []
+        if target_prefix:
+            sql += " WHERE target = ? OR target LIKE ?"
+            params += [target_prefix, f"{target_prefix}/%"]
+        sql += " ORDER BY id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return list(self.db.query(sql, params))
+
+    def update_entry(self, entry_id: int, changes: dict[str, Any]) -> None:
+        self.db[ENTRIES].update(entry_id, changes)
+
+    def candidate_counts(self) -> dict[str, int]:
+        rows = self.db.query(f"SELECT status, count(*) AS n FROM {CANDIDATES} GROUP BY status")
+        return {row["status"]: row["n"] for row in rows}
 
 
 def _decode_candidate(row: dict) -> dict:
