@@ -64,22 +64,35 @@ def record_ref(source: str, native_id: str) -> str:
 
 
 def identity(candidate: Candidate, fields: dict[str, FieldValue], kind: str) -> dict[str, Any]:
-    """The identifiers entity resolution joins on, stored with the verdict."""
-    own = [candidate.url]
-    keys = {normalise_url(u) for u in own if u}
-    for doi in (candidate.doi, candidate.concept_doi):
-        if doi:
-            keys.add(f"doi:{doi.lower()}")
-    refs = {normalise_url(link) for link in candidate.links if link} - keys
+    """The identifiers entity resolution joins on, stored with the verdict.
+
+    Own keys (a record's URL, DOI, concept DOI) and mentioned links are told
+    apart by what each source's fields mean (``dedupe.item_keys``): a README
+    citing the BUSI paper mentions that DOI, it does not own it.
+    """
+    keys, refs = dedupe.item_keys(candidate)
     name_field = fields.get("name")
     return {
-        "name": str(name_field.value) if name_field else candidate.title,
+        "name": str(name_field.value) if name_field else dedupe.item_name(candidate),
         "title": candidate.title,
         "keys": sorted(keys),
         "refs": sorted(refs),
-        "is_publication": candidate.source in {"openalex", "scholar"} or (candidate.kind_hint or "") == "publication",
+        "is_publication": dedupe.is_publication(candidate),
         "kind": kind,
     }
+
+
+def curator_pairs(db: Database) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Record pairs curators kept apart (splits) or put together (duplicate marks); they outrank evidence."""
+    apart: list[tuple[str, str]] = []
+    together: list[tuple[str, str]] = []
+    for action in db.actions(action="split"):
+        moved, kept = (action["value"] or {}).get("moved", []), (action["value"] or {}).get("kept", [])
+        apart += [(m, k) for m in moved for k in kept]
+    for action in db.actions(action="duplicate"):
+        value = action["value"] or {}
+        together += [(a, b) for a in value.get("records", []) for b in value.get("into", [])]
+    return apart, together
 
 
 def judge_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -155,13 +168,15 @@ def reconcile(db: Database, now: str) -> tuple[int, int]:
     ]
     entries = {e["id"]: e for e in db.entries()}
     values = db.values_by_entry()
-    clusters = dedupe.resolve(items, catalogue_entries(db))
+    apart, together = curator_pairs(db)
+    clusters = dedupe.resolve(items, catalogue_entries(db), keep_apart=apart, keep_together=together)
     existing = {c["id"]: c for c in db.candidates()}
     created = merged = 0
     for cluster in clusters:
         members = [by_ref[i] for i in cluster.ids]
         owners = sorted({m["candidate_id"] for m in members if m["candidate_id"]})
-        reviewed = [o for o in owners if o in existing and existing[o]["status"] not in MACHINE_STATUSES]
+        # a candidate a person has acted on keeps its identity and its records
+        reviewed = [o for o in owners if o in existing and _sticky(existing[o])]
         if reviewed:
             target = reviewed[0]  # a candidate under review keeps its identity
         elif owners:
@@ -193,7 +208,9 @@ def reconcile(db: Database, now: str) -> tuple[int, int]:
         fields = merge_fields(members, summary["kind"])
         match = cluster.catalogue_match
         status = current["status"]
-        if current["status_by"] == TRIAGE and status in MACHINE_STATUSES:
+        if _sticky(current):
+            match = current["catalogue_entry_id"]  # a person's duplicate mark or decision stands
+        else:
             status = machine_status(summary, match, fields, values.get(match, {}) if match else {})
         db.update_candidate(
             target,
@@ -218,6 +235,10 @@ def reconcile(db: Database, now: str) -> tuple[int, int]:
             db.set_candidate_field(target, key, value, MACHINE, now)
         db.delete_machine_fields(target, keep=set(fields))
     return created, merged
+
+
+def _sticky(candidate: dict[str, Any]) -> bool:
+    return candidate["status_by"] != TRIAGE or candidate["status"] not in MACHINE_STATUSES
 
 
 def summarise(members: list[dict[str, Any]], cluster: Any) -> dict[str, Any]:

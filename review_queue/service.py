@@ -366,9 +366,14 @@ def mark_duplicate(
             if of_candidate == candidate_id:
                 raise ReviewError("a candidate cannot duplicate itself")
             _open(db, of_candidate)
-            for record in db.candidate_records([candidate_id]).get(candidate_id, []):
+            mine = db.candidate_records([candidate_id]).get(candidate_id, [])
+            theirs = db.candidate_records([of_candidate]).get(of_candidate, [])
+            for record in mine:
                 db.attach_record(record["id"], of_candidate)
-            _act(db, candidate_id, name, "duplicate", now, note=f"candidate:{of_candidate}")
+            _act(
+                db, candidate_id, name, "duplicate", now, note=f"candidate:{of_candidate}",
+                value={"records": [_ref(r) for r in mine], "into": [_ref(r) for r in theirs]},
+            )
             _set_status(db, candidate_id, "merged", name, now, merged_into=of_candidate)
         else:
             db.get_entry(of_entry)
@@ -383,7 +388,7 @@ def split(db: Database, candidate_id: int, name: str, record_refs: list[str], no
         reviewer(db, name)
         cand = _open(db, candidate_id)
         records = db.candidate_records([candidate_id]).get(candidate_id, [])
-        by_ref = {f"{r['source']}:{r['native_id']}": r for r in records}
+        by_ref = {_ref(r): r for r in records}
         unknown = [ref for ref in record_refs if ref not in by_ref]
         if unknown:
             raise ReviewError(f"candidate {candidate_id} holds no record {', '.join(unknown)}")
@@ -400,9 +405,17 @@ def split(db: Database, candidate_id: int, name: str, record_refs: list[str], no
         )
         for record in moved:
             db.attach_record(record["id"], new_id)
-        _act(db, candidate_id, name, "split", now, note=f"moved {', '.join(record_refs)} to candidate:{new_id}")
+        kept = [ref for ref in by_ref if ref not in set(record_refs)]
+        _act(
+            db, candidate_id, name, "split", now, note=f"moved {', '.join(record_refs)} to candidate:{new_id}",
+            value={"moved": list(dict.fromkeys(record_refs)), "kept": kept, "to": new_id},
+        )
         _touch(db, candidate_id, now)
     return {"from": show(db, candidate_id, name), "to": show(db, new_id, name)}
+
+
+def _ref(record: dict[str, Any]) -> str:
+    return f"{record['source']}:{record['native_id']}"
 
 
 def _touch(db: Database, candidate_id: int, now: str) -> None:
