@@ -211,12 +211,13 @@ def show_command(app: AppContext, candidate_id: int, name: str | None, as_json: 
 
 @review.command("history")
 @click.argument("candidate_id", type=int)
+@click.option("--as", "name", metavar="NAME", help="Show as this reviewer (your own vote is visible to you).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @common_options
-def history_command(app: AppContext, candidate_id: int, as_json: bool) -> None:
+def history_command(app: AppContext, candidate_id: int, name: str | None, as_json: bool) -> None:
     """Everything that happened to a candidate (the audit log)."""
     with app.open_db() as db:
-        rows = service.history(db, candidate_id)
+        rows = service.history(db, candidate_id, name)
     if as_json:
         echo_json(rows)
         return

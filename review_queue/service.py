@@ -125,14 +125,17 @@ def _encode(value: Any) -> str:
 
 def field_states(db: Database, candidate_id: int) -> dict[str, FieldState]:
     current = db.candidate_fields([candidate_id]).get(candidate_id, {})
-    confirms = db.actions(candidate_id, "confirm")
+    actions = db.actions(candidate_id)
+    confirms = [a for a in actions if a["action"] == "confirm"]
+    last_change = {a["key"]: a["id"] for a in actions if a["action"] in ("edit", "clear") and a["key"]}
     out = {}
     for key, row in current.items():
         encoded = _encode(row["value"])
         confirmed = []
         for action in confirms:
             # a confirmation counts for this value only if made after it was set
-            if action["key"] == key and _encode(action["value"]) == encoded and action["at"] >= row["entered_at"]:
+            if (action["key"] == key and _encode(action["value"]) == encoded and action["at"] >= row["entered_at"]
+                    and action["id"] > last_change.get(key, 0)):
                 if action["id"] and action["reviewer"] not in confirmed:
                     confirmed.append(action["reviewer"])
         out[key] = FieldState(
@@ -270,7 +273,7 @@ def screen(
             status = "conflict" if len(decisions) == 2 else ("included" if decisions == {"include"} else "rejected")
             _set_status(db, candidate_id, status, name, now)
             if status == "included":
-                _maybe_promote(db, rubric, candidate_id, now)
+                _maybe_promote(db, rubric, candidate_id, now, actor=name)
     return show(db, candidate_id, name)
 
 
@@ -287,7 +290,7 @@ def resolve(db: Database, rubric: Rubric, candidate_id: int, name: str, decision
         _act(db, candidate_id, name, "resolve", now, decision=decision)
         _set_status(db, candidate_id, "included" if decision == "include" else "rejected", name, now)
         if decision == "include":
-            _maybe_promote(db, rubric, candidate_id, now)
+            _maybe_promote(db, rubric, candidate_id, now, actor=name)
     return show(db, candidate_id, name)
 
 
@@ -328,7 +331,7 @@ def edit(
             db.delete_candidate_field(candidate_id, key)
             _act(db, candidate_id, name, "clear", now, key=key, value=current[key]["value"])
         _touch(db, candidate_id, now)
-        _maybe_promote(db, rubric, candidate_id, now)
+        _maybe_promote(db, rubric, candidate_id, now, actor=name)
     return show(db, candidate_id, name)
 
 
@@ -349,7 +352,7 @@ def verify(db: Database, rubric: Rubric, candidate_id: int, name: str, now: str)
         for st in todo:
             _act(db, candidate_id, name, "confirm", now, key=st.key, value=st.value)
         _touch(db, candidate_id, now)
-        _maybe_promote(db, rubric, candidate_id, now)
+        _maybe_promote(db, rubric, candidate_id, now, actor=name)
     return show(db, candidate_id, name)
 
 
@@ -425,7 +428,7 @@ def _touch(db: Database, candidate_id: int, now: str) -> None:
 # -- promotion ---------------------------------------------------------------------------------
 
 
-def _maybe_promote(db: Database, rubric: Rubric, candidate_id: int, now: str) -> int | None:
+def _maybe_promote(db: Database, rubric: Rubric, candidate_id: int, now: str, *, actor: str | None = None) -> int | None:
     """Promote when screening passed and every value has two people. Call inside a transaction."""
     cand = db.get_candidate(candidate_id)
     if cand["status"] != "included":
@@ -468,7 +471,7 @@ def _maybe_promote(db: Database, rubric: Rubric, candidate_id: int, now: str) ->
     db.add_score(entry_id, result.as_dict(), now)
     db.update_candidate(
         candidate_id,
-        {"status": "promoted", "status_by": people[-1] if people else "review", "promoted_entry_id": entry_id,
+        {"status": "promoted", "status_by": actor or (people[-1] if people else "review"), "promoted_entry_id": entry_id,
          "updated_at": now},
     )
     return entry_id
@@ -502,9 +505,13 @@ def next_for(db: Database, name: str, skip: frozenset[int] | set[int] = frozense
     return None
 
 
-def history(db: Database, candidate_id: int) -> list[dict[str, Any]]:
+def history(db: Database, candidate_id: int, viewer: str | None = None) -> list[dict[str, Any]]:
+    """The audit trail of a candidate; a lone screening vote stays blind here too (its author aside)."""
     db.get_candidate(candidate_id)
-    return db.audit(f"candidate:{candidate_id}")
+    rows = db.audit(f"candidate:{candidate_id}")
+    if len(votes(db, candidate_id)) >= 2:
+        return rows
+    return [{**r, "after": None} if r["action"] == "review.screen" and r["actor"] != viewer else r for r in rows]
 
 
 def cohen_kappa(pairs: list[tuple[str, str]]) -> float | None:
