@@ -16,6 +16,12 @@ into headed sections, paragraphs and sentences, and keeps the URLs. Which
 sentence answers which characteristic is decided by cue patterns here; what a
 sentence *says* (a size, a country, a licence, ...) is decided by the small
 normalisers in ``crawler.normalise``. Pure: no I/O, no clock.
+
+Two habits run through the extractors: a statement of several (sites,
+machines) anywhere beats a statement of one, because texts mention other
+work's single-centre data in passing; and a long text is read for its first
+``_CONTENT_MAX`` descriptive sentences, where every README, card and abstract
+says what the resource is, so a 200 kB README costs well under a few seconds.
 """
 
 from __future__ import annotations
@@ -222,6 +228,8 @@ def _segment(doc: Document, headings: set[int], bullets: dict[int, str | None]) 
         start, end = pos, pos + len(line)
         pos = end + 1
         raw_line = doc.raw[start:end]
+        if not line.strip() and previous_table and _TABLE_RULE.fullmatch(raw_line):
+            continue  # the |---|---| rule under a table's header row: same table
         if not line.strip():
             flush()
             previous_blank = True
@@ -303,9 +311,9 @@ def _sentences(doc: Document, start: int, end: int, section: str, block: int, ch
     text = doc.masked[start:end]
     cuts = [0]
     for match in _SENTENCE_END.finditer(text):
-        head = text[: match.start() + 1]
+        head = text[max(0, match.start() - 15) : match.start() + 1]  # a window: slicing the whole head is quadratic
         decimal = re.search(r"\d\.$", head) and re.match(r"\d", text[match.end() : match.end() + 1] or "")
-        if _ABBREV.search(head[-16:]) or decimal:
+        if _ABBREV.search(head) or decimal:
             continue
         cuts.append(match.end())
     cuts.append(len(text))
@@ -327,7 +335,11 @@ _SKIP_SECTION = re.compile(
     r"disclaimer|install|usage|getting started|requirement|environment|quick ?start|how to (?:run|use)",
     re.I,
 )
-_CITATION_SENTENCE = re.compile(r"\bet al\.|\bIn:\s|\bProceedings\b|\bpp\.\s*\d|\(\d{4}\)\.?$|@\w+\{", re.I)
+# A reference line: "et al.", "In: ...", pages, bibtex, or "Surname, A. ... (2020)." -- a bare "(2022)." closing a
+# sentence about the data is its acquisition year, not a citation.
+_CITATION_SENTENCE = re.compile(
+    r"(?i:\bet al\.|\bIn:\s|\bProceedings\b|\bpp\.\s*\d|@\w+\{)|\b[A-Z][a-z]+,? (?:[A-Z]\.\s?)+[^()]{0,200}\(\d{4}\)\.?$"
+)
 
 
 def _content(segments: Iterable[Segment]) -> list[Segment]:
@@ -370,6 +382,17 @@ class _Ctx:
     source: str
     content: list[Segment]
     primary: list[Segment]  # the summary: first paragraph(s) before any deeper section
+    content_text: str = ""  # the content sentences joined, for quick "is it there at all?" checks
+    all_text: str = ""  # every sentence joined (headings included)
+
+    _memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    def per_sentence(self, fn: Callable[[str], Any], seg: Segment) -> Any:
+        """``fn(seg.clean)``, computed once per sentence however many fields ask."""
+        key = (fn.__name__, id(seg))
+        if key not in self._memo:
+            self._memo[key] = fn(seg.clean)
+        return self._memo[key]
 
     def fv(self, value: Any, evidence: str, unit: str | None = None) -> FieldValue:
         return FieldValue(value=value, evidence=evidence.strip()[: EVIDENCE_MAX + 20], source=self.source, unit=unit)
@@ -383,7 +406,10 @@ class _Ctx:
         instead of the first one that mentions it in passing.
         """
         hits: list[Segment] = []
-        for seg in self.content if segments is None else segments:
+        pool = self.content if segments is None else segments
+        if segments is None and "^" not in pattern.pattern and not pattern.search(self.content_text):
+            return None  # one search over the whole text instead of one per sentence when nothing matches
+        for seg in pool:
             if not pattern.search(seg.clean):
                 continue
             if reject and reject.search(seg.clean):
@@ -414,10 +440,12 @@ class _Ctx:
 
 
 def _primary(doc: Document) -> list[Segment]:
-    """The record's summary: sentences of the first two non-heading blocks outside skipped sections."""
+    """The record's summary: sentences of the first two non-heading blocks outside skipped sections (at most 40)."""
     blocks: list[int] = []
     out: list[Segment] = []
     for seg in doc.segments:
+        if len(out) >= 40:
+            break
         if seg.heading or _SKIP_SECTION.search(seg.section):
             continue
         if seg.block not in blocks:
@@ -463,7 +491,7 @@ _DATA_LINK_HOST = re.compile(
     re.I,
 )
 _MODEL_LINK_HOST = re.compile(
-    r"github\.com|gitlab\.com|huggingface\.co/(?!datasets/|papers/|docs/|spaces/)|kaggle\.com/models/|zenodo\.org|"
+    r"github\.com|gitlab\.com|huggingface\.co/(?!datasets/|papers/|docs/|spaces/)|kaggle\.com/(?:models|code)/|zenodo\.org|"
     r"doi\.org/10\.5281/|drive\.google\.com|dropbox\.com|pan\.baidu\.com|figshare\.com|onedrive|1drv\.ms|"
     r"huggingface\.co/spaces/",
     re.I,
@@ -506,11 +534,13 @@ def _link(ctx: _Ctx, kind: str) -> FieldValue | None:
     doc = ctx.doc
     for seg in _content(doc.segments):
         raw = doc.raw[seg.start : seg.end]
-        urls = find_urls(raw)
+        urls = find_urls(raw) + _bare_urls(raw)
         if not urls or _CITED_CONTEXT.search(seg.clean):
             continue
+        # "Original site: <url>", "the dataset ... are available at <url>": this resource's page, whatever the host
+        offered = _OFFERED_AT.search(seg.clean)
         for url in urls:
-            if host.search(url) and not _NOT_A_LINK.search(url):
+            if (host.search(url) or offered) and not _NOT_A_LINK.search(url):
                 if kind == "dataset" and re.search(r"github\.com|gitlab\.com", url, re.I) and re.search(
                     r"\b(?:code|baseline|implementation|model|training)\b", seg.clean, re.I
                 ):
@@ -521,6 +551,14 @@ def _link(ctx: _Ctx, kind: str) -> FieldValue | None:
             if f.url and norm.is_weight_file(f.name) and len(links) < 12:
                 add(f.url)
     return ctx.fv(links, _meta("url", c.url) if len(links) == 1 else _meta("links", links))
+
+
+_OFFERED_AT = re.compile(
+    r"\b(?:original|official) (?:site|website|web ?page|page|record|data(?:set)?|source|terms)\b|\bproject (?:page|site|website)\b|"
+    r"\bhomepage\b|\b(?:is|are) (?:publicly |freely |openly )?(?:available|hosted|accessible) (?:at|on|from|through|via)\b|"
+    r"\b(?:data|terms|files) (?:is|are) at\b|\bwe release\b|\breleased (?:at|on)\b",
+    re.I,
+)
 
 
 def _own_doi(ctx: _Ctx) -> FieldValue | None:
@@ -546,17 +584,25 @@ def _own_doi(ctx: _Ctx) -> FieldValue | None:
 
 _DATA_AVAILABLE = re.compile(
     r"\b(?:available|deposited|hosted|downloaded|download|archived|released|published|accessible|find|found|obtain)\b|"
-    r"^\s*(?:data(?:set)?|original(?: record)?|download|record)\s*:",
+    r"^\s*(?:data(?:set)?|original(?: record)?|download|record)\b[^:]{0,80}:",
     re.I,
 )
 
 
 def _doi(ctx: _Ctx, kind: str) -> FieldValue | None:
     own = _own_doi(ctx)
-    if own:
+    # A paper releasing a dataset names the data's own DOI ("deposited on Zenodo, doi:10.5281/..."): that is
+    # the resource's DOI; the article's DOI is only the fallback.
+    paper = ctx.candidate.source in ("openalex", "scholar")
+    if own and not (paper and kind == "dataset"):
         return own
     if kind != "dataset":
-        return None
+        return own
+    data = _data_doi(ctx)
+    return data or own
+
+
+def _data_doi(ctx: _Ctx) -> FieldValue | None:
     # A paper or README giving "the data are available at doi:10.5281/zenodo..." names the data's own DOI.
     for seg in ctx.content:
         raw = ctx.doc.raw[seg.start : seg.end]
@@ -634,22 +680,48 @@ def _version(ctx: _Ctx) -> FieldValue | None:
     return None
 
 
-def _licence(ctx: _Ctx) -> FieldValue | None:
-    c = ctx.candidate
-    if c.licence:
-        spdx = norm.licence(c.licence)
-        if spdx:
-            return ctx.fv(spdx, _meta("license", c.licence))
+# A licence sentence about something else: the original of a mirror, a dataset a model was trained on, the code.
+_OTHER_LICENCE = re.compile(r"\b(?:original|mirror|source dataset|based on|third[- ]party|keep the licen)", re.I)
+_CODE_LICENCE = re.compile(r"\b(?:for|of) the code\b|\bcode (?:is|are) (?:\w+[- ])?licen|\b(?:scripts|code)\b[^.]{0,30}licen", re.I)
+_TRAINED_ON_CONTEXT = re.compile(r"\btrained (?:on|with)\b|\bdataset\b|\bdata set\b", re.I)
+
+
+def _stated_licence(ctx: _Ctx, kind: str) -> FieldValue | None:
+    """A licence the text grants for this resource (for a dataset: for its data, not its code)."""
     for seg in ctx.doc.segments:
         if seg.heading:
             continue
         in_section = bool(re.search(r"licen[cs]e", seg.section))
         text = seg.clean
-        spdx = norm.licence_in_text(text) if not in_section else (norm.licence_in_text(text) or _section_licence(text))
-        # "the original data are CC BY 4.0" speaks of another record's licence
-        if spdx and not re.search(r"\b(?:original|mirror|source dataset|based on|third[- ]party)\b", text, re.I):
-            return ctx.fv(spdx, ctx.doc.seg_evidence(seg))
+        spdx = norm.licence_in_text(text) or (_section_licence(text) if in_section else None)
+        if not spdx and not _CITATION_SENTENCE.search(text):
+            spdx = norm.cc_named(text)
+            if spdx and kind == "model" and _TRAINED_ON_CONTEXT.search(text):
+                spdx = None  # "trained on BUSI (CC BY 4.0)": the training data's licence
+        if not spdx or _OTHER_LICENCE.search(text):
+            continue
+        if kind == "dataset" and _CODE_LICENCE.search(text) and not re.search(r"\b(?:data|images|videos)\b", text, re.I):
+            continue
+        return ctx.fv(spdx, ctx.doc.seg_evidence(seg))
     return None
+
+
+def _licence(ctx: _Ctx, kind: str) -> FieldValue | None:
+    c = ctx.candidate
+    # A paper's licence is the article's, not the released data's or code's: only the abstract's word counts.
+    host = norm.licence(c.licence) if c.licence and c.source not in ("openalex", "scholar") else None
+    if kind == "dataset" and c.source == "github":
+        stated = _stated_licence(ctx, kind)
+        if host and stated and stated.value != host:
+            return None  # the repository's (code) licence and the data's disagree: not one licence to report
+        if stated:
+            return stated
+        if host and not norm.SOFTWARE_LICENCES.match(host):
+            return ctx.fv(host, _meta("license", c.licence))
+        return None  # a software licence on a dataset's repository covers its scripts
+    if host:
+        return ctx.fv(host, _meta("license", c.licence))
+    return _stated_licence(ctx, kind)
 
 
 _LICENCE_IN_SECTION = re.compile(
@@ -663,6 +735,15 @@ def _section_licence(text: str) -> str | None:
     match = _LICENCE_IN_SECTION.search(text)
     return norm.licence(match.group(0)) if match else None
 
+
+# How many descriptive sentences a record is read for. A dataset card or README says what the resource is in
+# its first few hundred sentences; the rest of a 200 kB README is examples, API docs and changelogs, and reading
+# it all costs seconds per record.
+_CONTENT_MAX = 800
+
+# How many content sentences a summary-first field (anatomy, task) reads when the summary says nothing: what a
+# resource is about is said early; a 200 kB README's thousandth sentence is an example or a changelog.
+_DEEP_SCAN = 400
 
 _IMAGING_WORD = re.compile(r"\b(?:ultrasound|sonograph\w*|echocardiograph\w*|US images?|B-mode|scans?)\b", re.I)
 
@@ -683,7 +764,7 @@ def _anatomy(ctx: _Ctx) -> FieldValue | None:
                 terms.append(term)
     evidence_segs = [s for s, t in primary_hits if t]
     if not terms:
-        hits = [(s, norm.anatomy(s.clean)) for s in ctx.content]
+        hits = [(s, norm.anatomy(s.clean)) for s in ctx.content[:_DEEP_SCAN]]
         hits = [(s, t) for s, t in hits if t]
         if not hits:
             return None
@@ -701,7 +782,7 @@ def _anatomy(ctx: _Ctx) -> FieldValue | None:
         if not terms:
             return None
     order = list(norm.ANATOMY_ORDER)
-    terms = sorted(norm.fold_fetal(terms), key=order.index)
+    terms = sorted(norm.fold_general(norm.fold_fetal(terms)), key=order.index)
     if evidence_segs:
         evidence = ctx.doc.seg_evidence(evidence_segs[0])
         if title_terms:
@@ -738,9 +819,15 @@ def _set_field(ctx: _Ctx, fn: Callable[[str], list[str]], segments: Sequence[Seg
 
 
 def _scanning_mode(ctx: _Ctx) -> FieldValue | None:
+    if not norm.mentions_scanning_mode(ctx.content_text + "\n" + (ctx.candidate.title or "")):
+        return None
     fv = _set_field(ctx, norm.scanning_modes, ctx.content)
     if fv:
-        fv.value = [m for m in norm.SCANNING_MODES if m in fv.value]
+        modes = set(fv.value)
+        if "3D reconstructed from 2D" in modes:
+            # the tracked freehand sweeps and their frames are the input of the reconstruction, not other modes
+            modes -= {"2D freehand", "2D+t"}
+        fv.value = [m for m in norm.SCANNING_MODES if m in modes]
     return fv
 
 
@@ -751,6 +838,20 @@ def _total_size(ctx: _Ctx) -> FieldValue | None:
     if subtitle:
         texts = [subtitle, *texts]
     found = norm.best_size(texts)
+    if found is not None and found[2] == "patients" and any(norm.counts_samples(t) for t in texts):
+        found = None  # samples counted (per class or split) but never in total: patients are not the total
+    if found is None:
+        # "5,635 training images" in a record that names no other part: the record is that part, whole
+        parts = norm.split_parts(" ; ".join(texts))
+        if len(parts) == 1:
+            number = next(iter(parts.values()))
+            for index, text in enumerate(texts):
+                for mention in norm.size_mentions(text):
+                    if mention.number == number and mention.unit != "patients":
+                        found = (index, number, mention.unit)
+                        break
+                if found:
+                    break
     if not found:
         return None
     index, number, unit = found
@@ -776,15 +877,21 @@ def _split_sizes(ctx: _Ctx) -> FieldValue | None:
     for segs in blocks.values():
         parts: dict[str, int] = {}
         used: list[Segment] = []
+        if len(segs) >= 3 and all(" | " in s.clean for s in segs):
+            parts = norm.split_table([s.clean.split(" | ") for s in segs])
+            used = segs if parts else []
         for seg in segs:
+            if used is segs:
+                break
             found = norm.split_parts(seg.clean)
             new = {k: v for k, v in found.items() if k not in parts}
             if new:
                 parts.update(new)
                 used.append(seg)
-        if parts and (best is None or len(parts) > len(best[0] and best[1])):
+        if parts and (best is None or len(parts) > best[0]):
             best = (len(parts), parts, used)
-    if not best:
+    # a split names at least two parts; "a separate test set of 1,468 images" sizes another record
+    if not best or best[0] < 2:
         return None
     _, parts, used = best
     value = norm.format_split(parts)
@@ -800,10 +907,10 @@ def _task(ctx: _Ctx, kind: str) -> FieldValue | None:
     found: list[str] = []
     evidence = ""
     title_tasks = norm.task(c.title or "", kind)
-    keyword_tasks = norm.task(" ; ".join(c.keywords), kind)
+    keyword_tasks = norm.task_from_tags(c.keywords, kind)
     seg_hits = [(s, norm.task(s.clean, kind)) for s in ctx.primary]
     if not (title_tasks or keyword_tasks or any(t for _, t in seg_hits)):
-        seg_hits = [(s, norm.task(s.clean, kind)) for s in ctx.content]
+        seg_hits = [(s, norm.task(s.clean, kind)) for s in ctx.content[:_DEEP_SCAN]]
         if kind == "model":
             union = {t for _, group in seg_hits for t in group}
             if len(union) > 2:
@@ -824,6 +931,12 @@ def _task(ctx: _Ctx, kind: str) -> FieldValue | None:
     found = sorted([f for f in found if f in order], key=full_order.index)
     if not found:
         return None
+    if "Detection" in found and "Localization" in found:
+        found.remove("Localization")  # a detector localises what it detects: one task, not two
+    if kind == "model" and "Pre-training / Foundation Model" in found:
+        # a foundation model is evaluated on many downstream tasks; what it is, is the pre-trained model
+        # (with the task its title names: "a foundation model for ultrasound segmentation")
+        found = [f for f in found if f == "Pre-training / Foundation Model" or f in title_tasks]
     if not evidence:
         hit = next((s for s, t in seg_hits if t), None)
         if hit:
@@ -846,44 +959,37 @@ def _years(ctx: _Ctx) -> FieldValue | None:
     return None
 
 
-def _enum_from(ctx: _Ctx, fn: Callable[[str], str | None]) -> FieldValue | None:
-    for seg in ctx.content:
-        value = fn(seg.clean)
-        if value:
-            return ctx.fv(value, ctx.doc.seg_evidence(seg))
-    return None
-
-
-_ACQUIRED_WITH = re.compile(r"\b(?:acquired|obtained|recorded|collected|captured|scanned|performed|using|with)\b", re.I)
-_OTHER_MACHINES = re.compile(
-    r"\b(?:machines|scanners|systems|devices|vendors|among others|etc|various|different|e\.g\.|such as)\b", re.I
-)
+# "scanners such as GE Logiq E9, etc.": the machines named are examples of several
+_OTHER_MACHINES = re.compile(r"\b(?:among others|etc\.?|e\.g\.|such as|for example|including)\b", re.I)
 
 
 def _machines(ctx: _Ctx) -> FieldValue | None:
-    stated = _enum_from(ctx, norm.machines_stated)
-    if stated:
-        return stated
+    """Several machines stated or named anywhere beat one; one stated, or exactly one model named, is single."""
+    single: FieldValue | None = None
+    for seg in ctx.content:
+        value = norm.machines_stated(seg.clean)
+        if value == "multiple":
+            return ctx.fv(value, ctx.doc.seg_evidence(seg))
+        if value == "single" and single is None:
+            single = ctx.fv(value, ctx.doc.seg_evidence(seg))
+    device_segs = [s for s in ctx.content if ctx.per_sentence(norm.device_models, s) and not _DEVICE_REJECT.search(s.clean)]
+    models: list[str] = []
+    for seg in device_segs:
+        for model in ctx.per_sentence(norm.device_models, seg):
+            if model not in models:
+                models.append(model)
+    if device_segs:
+        joined = norm.device_models(" ; ".join(s.clean for s in device_segs[:50]))
+        if len(joined) >= 2 and len(models) >= 2:
+            return ctx.fv("multiple", ctx.doc.seg_evidence(device_segs[0]))
+    if single is not None:
+        return single
     titled = _from_title(ctx, norm.machines_stated)
     if titled:
         return titled
-    # Named machines across the text: two or more distinct models are several machines; exactly one,
-    # named in an acquisition sentence with nothing suggesting others, is a single machine.
-    device_segs = [s for s in ctx.content if norm.names_machine(s.clean)]
-    if not device_segs:
-        return None
-    models: list[str] = []
-    for seg in device_segs:
-        for model in norm.device_models(seg.clean):
-            if model not in models:
-                models.append(model)
-    joined = " ".join(s.clean for s in device_segs)
-    models = norm.device_models(joined) or models
-    if len(models) >= 2:
-        return ctx.fv("multiple", ctx.doc.seg_evidence(device_segs[0]))
-    acquisition, others = _ACQUIRED_WITH, _OTHER_MACHINES
-    whole = " ".join(s.clean for s in ctx.content)
-    if len(models) == 1 and acquisition.search(device_segs[0].clean) and not others.search(whole):
+    # one model named for data from several sites does not say all of it came from that machine
+    several_sites = any(ctx.per_sentence(norm.centres, s) == "multiple" for s in ctx.content)
+    if len(models) == 1 and not several_sites and not any(_OTHER_MACHINES.search(s.clean) for s in device_segs):
         return ctx.fv("single", ctx.doc.seg_evidence(device_segs[0]))
     return None
 
@@ -894,6 +1000,8 @@ def _from_title(ctx: _Ctx, fn: Callable[[str], Any]) -> FieldValue | None:
 
 
 def _operator_count(ctx: _Ctx) -> FieldValue | None:
+    if norm.operator_count(ctx.content_text.replace("\n", ". ")) is None:
+        return None  # stated nowhere: no need to ask each sentence
     for seg in ctx.content:
         value = norm.operator_count(seg.clean)
         if value is not None:
@@ -940,14 +1048,35 @@ def _access(ctx: _Ctx) -> FieldValue | None:
     # A direct link to a data host in a sentence offering the data is open access.
     for seg in ctx.content:
         raw = ctx.doc.raw[seg.start : seg.end]
-        if re.search(r"\b(?:download|available|hosted|find the (?:data|dataset))\b", seg.clean, re.I) and any(
-            re.search(
-                r"zenodo\.org|figshare|kaggle\.com/datasets|huggingface\.co/datasets|data\.mendeley|"
-                r"drive\.google|dropbox",
-                      u, re.I) for u in find_urls(raw)
-        ) and not re.search(r"\b(?:request|restricted|register|agreement|credential)", seg.clean, re.I):
+        offered = re.search(
+            r"\b(?:download|available|hosted|released|deposited|find the (?:data|dataset))\b|^\s*(?:data(?:set)?|images)\s*:",
+            seg.clean,
+            re.I,
+        )
+        linked = [u for u in find_urls(raw) + _bare_urls(raw) if _OPEN_DATA_HOST.search(u)]
+        if offered and linked and not re.search(r"\b(?:request|restricted|register|agreement|credential)", seg.clean, re.I):
             return ctx.fv("OA", ctx.doc.seg_evidence(seg))
+    if c.source == "github" and re.search(r"\b(?:data(?:set)?|images|videos|volumes|download)\b", c.text or "", re.I):
+        # data in (or linked from) a public repository with nothing restricting it is a plain download
+        return ctx.fv("OA", _meta("repository", c.url))
     return None
+
+
+_OPEN_DATA_HOST = re.compile(
+    r"zenodo\.org|figshare|kaggle\.com/(?:datasets|c|competitions)/|huggingface\.co/datasets|data\.mendeley|"
+    r"drive\.google|dropbox|github\.com/|gitlab\.com/|osf\.io|datadryad|doi\.org/10\.(?:5281|6084|17632|5061)/",
+    re.I,
+)
+# Hosts abstracts and cards name without a scheme ("available on Kaggle (kaggle.com/datasets/x/y)").
+_BARE_URL = re.compile(
+    r"(?<![\w/.@-])(?:www\.)?(?:zenodo\.org|kaggle\.com|github\.com|gitlab\.com|huggingface\.co|figshare\.com|"
+    r"physionet\.org|data\.mendeley\.com|osf\.io)/[^\s)\]>\"',;]+[^\s)\]>\"',;.]"
+)
+
+
+def _bare_urls(text: str) -> list[str]:
+    """Host URLs written without "https://", made absolute."""
+    return ["https://" + m.group(0) for m in _BARE_URL.finditer(text or "")]
 
 
 # "CAMUS challenge", "the HC18 Challenge", "challenge (TN3K)", a grand-challenge.org page; not "a challenging task".
@@ -955,8 +1084,14 @@ _CHALLENGE_NAMED = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|This|Our|Main|Key|Major|Big|Remaining|Open|Great|Real|Clinical|Technical|"
     r"Significant|Common|Another|New|Such)\b)[A-Z0-9][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|of|on|for|in)){0,5}\s+[Cc]hallenge\b"
     r"|\b[Cc]hallenge\s+(?:on|of|named|called)\s+[A-Z][\w-]+|grand-challenge\.org|\bchallenge\s*\(\s*[A-Z][\w-]+\s*\)"
-    r"|\b(?:MICCAI|ISBI|IEEE IUS|MIDL)\b[^.]{0,40}\bchallenge\b",
+    r"|\b(?:MICCAI|ISBI|IEEE IUS|MIDL)\b[^.]{0,40}\bchallenge\b"
+    # "the Auto-PCOS classification challenge", "HC18 grand-challenge data", "the Kaggle competition Ultrasound Nerve ..."
+    r"|(?<![\w-])[A-Za-z]*[A-Z][\w-]*[A-Z0-9][\w-]*\s+(?:[a-z]+\s+){1,2}?challenge\b"
+    r"|(?<![\w-])[A-Z0-9][\w-]*\s+grand[- ]challenge\b"
+    r"|\b(?:Kaggle|Grand Challenge|MICCAI|ISBI) competition\W+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5}",
 )
+# "not the 2D CAMUS challenge", "Not affiliated with the X challenge": another challenge, named to be told apart
+_CHALLENGE_DENIED = re.compile(r"\b(?:not (?:the|affiliated|part of|related|associated|from)|unlike|not to be confused)\b", re.I)
 _CHALLENGE_NOISE = re.compile(r"\bchalleng(?:ing|es for|e for|e is|e of (?:the|this|ultrasound))\b", re.I)
 
 
@@ -967,6 +1102,8 @@ def _challenge(ctx: _Ctx) -> FieldValue | None:
         raw = ctx.doc.raw[seg.start : seg.end]
         if named.search(seg.clean) or named.search(raw):
             if noise.search(seg.clean) and not re.search(r"[A-Z0-9]{2,}\w*\s+[Cc]hallenge|grand-challenge", raw):
+                continue
+            if _CHALLENGE_DENIED.search(seg.clean):
                 continue
             hit = seg
             break
@@ -992,29 +1129,56 @@ _ORG = re.compile(
         r"for|de|di|del|des|la|le)\s+"
         r"(?:[A-Z][\w'’.&-]*\s*){1,4})?"
 )
-_COLLECTED = re.compile(
-        r"\b(?:collected|acquired|obtained|recorded|gathered|scanned|provided|curated|released|shared|created|"
-        r"contributed|from|at|in collaboration with|by)\b",
-        re.I,
-)
 _ORG_NOISE = re.compile(
-    r"\b(?:fund\w*|grant|supported by|affiliations?|e-?mail|contact|licen[cs]\w*|cite|journal|press)\b",
+    r"\b(?:fund\w*|grant|supported by|affiliations?|e-?mail|contact|licen[cs]\w*|cite|journal|press|ethic\w*|"
+    r"committee|IRB|review board|approv\w+|consent)\b",
     re.I,
 )
+_GENERIC_ORG = {"University", "Hospital", "Institute", "Centre", "Center", "Lab", "College", "Clinic", "Clinics"}
+# A sentence that places data at an institution: a collection verb, a count of the data, or a "Site:" label.
+_SITE_SENTENCE = re.compile(
+    r"\b(?:collected|acquired|obtained|recorded|gathered|scanned|recruited|enrolled|imaged|underwent|admitted|"
+    r"presenting|examined|treated|from|at)\b|"
+    r"\d[\d,.]*\s+(?:[\w-]+\s+){0,3}?(?:images|videos|clips|scans|volumes|patients|subjects|participants|women|"
+    r"infants|children|cases|frames|recordings)\b|^\s*(?:sites?|centres?|centers?|hospitals?|institutions?)\s*[:|]",
+    re.I,
+)
+# A short line that only places the data: "Dermatology Department, Medical University of Gdansk, Poland."
+_PLACE_LINE = re.compile(r"^[^.;]{0,120},\s*[A-Z][\w .'-]+\.?$")
+
+
+def _org_key(name: str) -> str:
+    return re.sub(r"^the ", "", re.sub(r"[^a-z0-9 ]+", "", name.lower())).strip()
+
+
+def _collection_sites(ctx: _Ctx) -> list[tuple[Segment, list[str]]]:
+    """Sentences naming the institution(s) where the data were collected, with the names (longest form)."""
+    out: list[tuple[Segment, list[str]]] = []
+    for seg in ctx.content:
+        placed = _PLACE_LINE.match(seg.clean) and len(seg.clean.split()) <= 16 and norm.countries(seg.clean)
+        if not (_SITE_SENTENCE.search(seg.clean) or placed) or _ORG_NOISE.search(seg.clean):
+            continue
+        names: list[str] = []
+        for pattern in (_HOSPITAL, _ORG):
+            for match in pattern.finditer(seg.clean):
+                name = " ".join(match.group(0).split()).strip(" ,.;")
+                if name in _GENERIC_ORG or len(name) < 4:
+                    continue
+                key = _org_key(name)
+                if any(key in _org_key(n) for n in names):
+                    continue
+                names = [n for n in names if _org_key(n) not in key] + [name]
+        if names:
+            out.append((seg, names))
+    return out
 
 
 def _institution(ctx: _Ctx) -> FieldValue | None:
-    org, collected, noise = _ORG, _COLLECTED, _ORG_NOISE
-    for seg in ctx.content:
-        match = org.search(seg.clean)
-        if match and len(match.group(0).split()) < 2:
-            match = _HOSPITAL.search(seg.clean) or match  # "Hospital Clínic de Barcelona"
-        if match and collected.search(seg.clean) and not noise.search(seg.clean):
-            name = match.group(0).strip()
-            if name in {"University", "Hospital", "Institute", "Centre", "Center", "Lab", "College"}:
-                continue
-            return ctx.fv(_value_around(seg.clean, re.compile(re.escape(name))), ctx.doc.seg_evidence(seg, name))
-    return None
+    sites = _collection_sites(ctx)
+    if not sites:
+        return None
+    seg, names = sites[0]
+    return ctx.fv(_value_around(seg.clean, re.compile(re.escape(names[0]))), ctx.doc.seg_evidence(seg, names[0]))
 
 
 _HOSPITAL = re.compile(
@@ -1025,23 +1189,52 @@ _HOSPITAL = re.compile(
 )
 
 
-_COLLECTION_VERB = re.compile(
-    r"\b(?:collected|acquired|obtained|recorded|gathered|scanned|recruited|enrolled|from|at)\b",
-    re.I,
-)
-
-
-def _named_centres(ctx: _Ctx) -> FieldValue | None:
-    """Two or more hospitals named as where the data was collected are several centres."""
-    verbs = _COLLECTION_VERB
+def _centres(ctx: _Ctx) -> FieldValue | None:
+    """Several sites stated or named anywhere beat one; one site stated, or exactly one institution named as
+    where the data were collected, is a single centre."""
+    single: FieldValue | None = None
     for seg in ctx.content:
-        if not verbs.search(seg.clean):
-            continue
-        names = {re.sub(r"\W+", " ", m.group(0)).strip().lower() for m in _HOSPITAL.finditer(seg.clean)}
-        if len(names) >= 2:
+        value = ctx.per_sentence(norm.centres, seg)
+        if value == "multiple":
+            return ctx.fv(value, ctx.doc.seg_evidence(seg))
+        if value == "single" and single is None:
+            single = ctx.fv(value, ctx.doc.seg_evidence(seg))
+    sites = _collection_sites(ctx)
+    for seg, _ in sites:
+        hospitals = {_org_key(m.group(0)) for m in _HOSPITAL.finditer(seg.clean)}
+        if len(hospitals) >= 2:
             return ctx.fv("multiple", ctx.doc.seg_evidence(seg))
+    if single is not None:
+        return single
+    titled = _from_title(ctx, norm.centres)
+    if titled:
+        return titled
+    distinct: list[str] = []
+    for _, names in sites:
+        for name in names:
+            key = _org_key(name)
+            if not any(key in d or d in key for d in distinct):
+                distinct.append(key)
+    if len(distinct) == 1:
+        seg = sites[0][0]
+        return ctx.fv("single", ctx.doc.seg_evidence(seg, sites[0][1][0]))
     return None
 
+
+# People who scan.
+_OPERATOR = (
+    r"(?:sonographers?|operators?|radiologists?|obstetricians?|physicians?|cardiologists?|clinicians?|sonologists?|"
+    r"technicians?|technologists?|midwi(?:fe|ves)|doctors?|echocardiographers?|nurses?|physiotherapists?|surgeons?|"
+    r"examiners?|residents?|students?|anaesthe\w*ists?|anesthe\w*ists?|experts?|specialists?|gynaecologists?|"
+    r"gynecologists?|vascular technologists?)"
+)
+# People who annotate: any "-ologist", specialists, sonographers, physicians, experts, readers, ...
+_ANNOTATOR = (
+    r"(?:[a-z]*olog(?:ist|ists)|specialists?|(?:endo)?sonographers?|echocardiographers?|physicians?|experts?|clinicians?|"
+    r"doctors?|obstetricians?|surgeons?|readers?|raters?|annotators?|observers?|nurses|students?|residents?|fellows?|"
+    r"technicians?|technologists?|physiotherapists?|sonologists?|midwi(?:fe|ves)|gynaecologists?|paediatricians?|"
+    r"pediatricians?|anaesthetists?|anesthetists?)"
+)
 
 # text characteristics of a dataset: (cue, reject, require, sentences joined)
 _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
@@ -1051,7 +1244,8 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"\b(?:age|sex|gender)\b[^.]{0,30}\b(?:columns?|fields?|provided|included|available|csv)\b|"
         r"\bBI-?RADS\b|\bTI-?RADS\b|"
         r"\bgestational age\b|\bclinical (?:information|data|variables|metadata)\b|\bdemographic\w*\b|"
-        r"\bhisto-?patholog\w+\b|"
+        r"\bhisto-?patholog\w+\b|\b(?:csv|xlsx?|json|parquet|mat|xml|tsv)\b[^.]{0,30}\b(?:gives?|lists?|holds?|"
+        r"stores?)\b|\b(?:data )?stored in [^.]{0,40}\bfile\s*:|\bper (?:frame|image|video|clip) in\b|"
         r"\bbiopsy[- ](?:proven|confirmed|results?|outcomes?)\b|\bcytolog\w+\b|\bFNA\b|\bcsv\b[^.]{0,40}\b(?:with|"
         r"contain\w*|includ\w*|listing)\b",
         r"\bno (?:meta-?data|clinical)\b",
@@ -1060,37 +1254,33 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"results?|annotations?)\b",
         1,
     ),
+    # a protocol named, not any sentence that acquires: "a six-view protocol", "the IOTA ... protocol",
+    # "IOTA-based acquisition", "a pre-specified blind-sweep protocol", "standardised views"
     "acquisition_protocol": (
-        r"\b(?:acquisition|scanning|imaging|examination|data collection) protocol\b|\bprotocol\b[^.]"
-        r"{0,60}\b(?:acqui\w+|scan\w*)\b|"
-        r"\b(?:images?|videos?|scans?|clips|volumes?|frames|data|sequences|recordings|examinations?)"
-        r"\b[^.]{0,80}\b(?:were|was)\s+"
-        r"(?:\w+\s+)?(?:acquired|collected|obtained|recorded|captured|scanned|performed)\b[^.]{0,120}\b(?:using|"
-        r"with|by|following|"
-        r"according to|in (?:the )?(?:supine|lateral|prone|sitting|standing|left)|at a|during|from "
-        r"(?:the )?(?:transverse|longitudinal|"
-        r"sagittal|apical|parasternal|subcostal)|views?|planes?|position|depth|frequency|settings?)\b|"
-        r"\bscanned in (?:the )?\w+ position\b|"
-        r"\bwere (?:acquired|recorded|collected) (?:during|as part of) (?:routine|standard|clinical)\b",
-        r"\b(?:pre-?process\w*|conver(?:ted|sion)|resiz\w+|cropp\w+|anonymi[sz]\w+|de-?identif\w+|"
-        r"augment\w*|annotat\w+|"
-        r"label+ed|exported)\b",
+        r"\b(?:acquisition|scanning|imaging|examination|data collection|scan|sweep|view)[- ]protocol\b|"
+        r"\b[\w-]+-(?:view|sweep|step|point|zone|plane)s? (?:scanning |acquisition )?protocol\b|"
+        r"\b(?:followed|following|according to|per|using|under) (?:a |an |the )?(?:[\w()-]+ ){0,6}?(?:acquisition |scanning |"
+        r"imaging )?protocol\b|\b[\w-]+-based (?:acquisition|scanning|protocol)\b|"
+        r"\bstandardi[sz]ed (?:acquisition|scanning|imaging|protocol|views?|planes?)\b|\bblind[- ]sweeps?\b|"
+        r"\bscanned in (?:the )?\w+ position\b|\b(?:supine|prone|lateral decubitus|sitting) position\b",
+        r"^(?!.*\bacqui).*\b(?:annotation|labell?ing|reader|grading|segmentation|training|evaluation) protocol\b",
         None,
         1,
     ),
+    # who scanned and their qualification: "scanned by trained nurses", "acquired by pediatric surgeons",
+    # "performed by level-III examiners (> 10 years of experience)", "two experienced sonographers acquired ..."
     "acquirer_characteristics": (
-        r"\b(?:experienced|certified|trained|expert|senior|junior|board-certified|registered|qualified|"
-        r"accredited|novice|"
-        r"licensed)\s+(?:\w+\s+){0,2}(?:sonographers?|radiologists?|operators?|obstetricians?|physicians?|"
-        r"cardiologists?|"
-        r"clinicians?|sonologists?|technicians?|technologists?|midwi(?:fe|ves)|doctors?|echocardiographers?)\b|"
-        r"\b\d+\s*(?:\+\s*)?years? of (?:\w+\s+){0,2}experience\b|\byears? of experience\b",
+        rf"\b(?:acquired|scanned|performed|recorded|collected|obtained|made|imaged|examined|captured|conducted|"
+        rf"acquisitions?|scans|examinations)\b(?:(?!annotat|label|delineat|segment|drawn|trac|outlin|grad|review|measur)"
+        rf"[^.;]){{0,60}}?\bby\s+(?:[\w-]+\s+){{0,5}}?(?!operators?\b){_OPERATOR}\b|"
+        rf"\bby\s+(?:\w+\s+)?(?:experienced|trained|expert|skilled|novice|senior|junior|certified)\s+operators?\b|"
+        rf"\b(?:\d+|one|two|three|four|five|six|several)?\s*(?:experienced|certified|trained|expert|senior|junior|"
+        rf"board-certified|registered|qualified|accredited|novice|licensed|level-[IV\d]+)\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"{_OPERATOR}\s+(?:\w+\s+){{0,2}}?(?:acquired|scanned|performed|recorded|collected|obtained|imaged)\b|"
+        rf"\b{_OPERATOR}\b[^.;]{{0,40}}\b\d+\s*(?:\+\s*)?years? of (?:\w+\s+){{0,2}}?experience\b|"
+        r"\boperators? (?:of|with) (?:different|varying|various) (?:levels? of )?experience\b",
+        r"^\W*(?:annotators?|labell?ers?|readers?|raters?|labels?|annotations?)\s*:",  # who annotated, not who scanned
         None,
-        # who scanned, not who annotated: an acquisition verb, or operators named without annotation verbs
-        r"\b(?:acquir\w*|scann\w*|performed|collected|recorded|obtained|captured|imaged)\b|"
-        r"^(?=.*\b(?:sonographers?|operators?|echocardiographers?)\b)(?!.*\b(?:annotat|label|delineat|"
-        r"segment|outlin|drawn|"
-        r"made by|traced|marked)\w*)",
         1,
     ),
     "split_characteristics": (
@@ -1103,34 +1293,32 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"site)\b|\bexternal (?:test|validation) (?:set|cohort)\b|\b(?:split|divided|partitioned) (?:by|"
         r"at the level of|according to)\b|"
         r"\bofficial (?:train\w*|test|validation)[^.]{0,20}splits?\b|\bsplits? (?:are|were|is) (?:provided|"
-        r"defined|fixed)\b",
-        None, None, 1,
+        r"defined|fixed)\b|\b(?:train\w*|test\w*|split)\b[^.]{0,80}\bby (?:patient|subject|participant|child|infant|centre|"
+        r"center|site|hospital)\b",
+        None,
+        r"\b(?:splits?|train\w*|test\w*|validation|val|folds?|partition\w*|held-?out|cohorts?)\b",
+        1,
     ),
+    # what one sample is ("each sample is a 2D frame with its mask", "one case corresponds to a patient"); "each
+    # image has a mask" says what the labels are, which is annotation_description
     "sample_definition": (
-        r"\b(?:each|every|one|a single) (?:sample|case|instance|record|entry|example|item|data point|"
-        r"image|video|volume|folder|"
-        r"subject|patient|clip|sequence|study|file|row)\b[^.]{0,30}\b(?:is|consists? of|contains?|"
-        r"includes?|comprises?|corresponds to|"
-        r"has|have|comes? with|represents?|consisting of|with)\b|\b(?:a|one) sample (?:is|consists|"
-        r"corresponds)\b|\beach with\b",
+        r"\b(?:each|every|one|a single) (?:sample|case|instance|record|entry|example|item|data point|study|folder|file|row|"
+        r"subject|patient)\b[^.]{0,30}\b(?:is|consists? of|contains?|comprises?|corresponds to|represents?|consisting of)\b|"
+        r"\b(?:each|every|one|a single) (?:image|video|volume|clip|sequence|frame)\b[^.]{0,20}\b(?:is|corresponds to|"
+        r"represents?)\s+(?:a|an|one|the)\b|\b(?:a|one) sample (?:is|consists|corresponds)\b",
         None, None, 1,
     ),
     "annotation_method": (
-        r"\b(?:annotated|labell?ed|delineated|segmented|outlined|traced|marked|contoured|drawn|graded|"
-        r"measured|reviewed|"
-        r"verified|checked|classified)\s+(?:\w+\s+){0,2}by\s+(?:\w+\s+){0,4}(?:radiologists?|sonographers?|"
-        r"experts?|clinicians?|"
-        r"physicians?|annotators?|doctors?|obstetricians?|cardiologists?|specialists?|students?|residents?|"
-        r"raters?|readers?|"
-        r"observers?|pathologists?|echocardiographers?|sonologists?|team)\b|\bmanual(?:ly)?\s+(?:\w+\s+)?(?:annotat\w+|"
-        r"label\w*|"
-        r"segment\w*|delineat\w+|outlin\w+|trac\w+|contour\w*)|\bsemi-?automatic\w*\b|\bautomatic(?:ally)? (?:annotat|"
-        r"label|segment)\w*|"
-        r"\bannotations? (?:was|were) (?:performed|done|carried out|made|created|produced)\b|\busing (?:ITK-?SNAP|"
-        r"LabelMe|CVAT|"
-        r"3D Slicer|Labelbox|VIA|MITK|Label Studio|Pair|Supervisely)\b|\b(?:annotators?|raters?|readers?|"
-        r"experts?)\b[^.]{0,40}"
-        r"\b(?:annotated|labell?ed|delineated|segmented)\b|\blabels? (?:\w+ ){0,2}by (?:two|three|\d+) \w+",
+        rf"\b(?:annotat\w+|label\w*|delineat\w+|segment\w*|outlin\w+|trac\w+|mark\w+|contour\w*|drawn|drew|graded|"
+        rf"grades?|grading|assigned|assessed|scored|scores?|classified|reviewed|verified|checked|confirmed|measured|"
+        rf"measurements?|masks?|boxes|landmarks?|ground[- ]truth)\b[^.;]{{0,80}}?\b(?:by|from)\s+(?:[\w-]+\s+){{0,4}}?"
+        rf"{_ANNOTATOR}\b|"
+        rf"\b(?:\d+|one|two|three|four|five|six|several|multiple)\s+(?:[\w-]+\s+){{0,3}}?{_ANNOTATOR}\s+"
+        rf"(?:[\w-]+\s+){{0,2}}?(?:annotat|label|delineat|segment|outlin|trac|mark|dr[ae]w|grad|assess|scor|review)\w*|"
+        rf"^\W*(?:annotators?|labell?ers?|raters?|readers?|annotations?|labels?)\s*(?:\([^)]*\))?\s*(?:by\s*)?:\s*"
+        rf"[^.]{{0,60}}?{_ANNOTATOR}\b|"
+        r"\bsemi-?automatic\w*\b|\bautomatic(?:ally)? (?:annotat|label|segment)\w*|"
+        r"\busing (?:ITK-?SNAP|LabelMe|CVAT|3D Slicer|Labelbox|MITK|Label Studio|Supervisely)\b",
         None, None, 1,
     ),
     "annotator_instructions": (
@@ -1152,10 +1340,11 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"key-?points?|contours?|"
         r"ellipses?|class labels?|labels? (?:of|for|include)|annotations? (?:of|for|include|consist)|ground[- ]truth|"
         r"(?:BI|TI|O|LI)-?RADS (?:categor(?:y|ies)|labels?|scores?)|manual delineations?|polygons?|"
-        r"(?:image|frame|video|patient|pixel)-level labels?)\b",
+        r"(?:image|frame|video|patient|pixel)-level labels?|(?:segmentations?|tracings?|outlines?) of|[\w-]+ boxes|"
+        r"[\w-]+ annotations)\b",
         r"\b(?:Dice|IoU|accuracy|AUC|F1|baseline|our (?:model|method))\b",
         r"\b(?:annotat\w*|label\w*|masks?|ground[- ]truth|box\w*|landmarks?|contours?|ellipses?|categor\w+|delineat\w+|"
-        r"key-?points?|polygons?)\b",
+        r"key-?points?|polygons?|segmentations?|tracings?)\b",
         1,
     ),
     "annotation_merging": (
@@ -1183,7 +1372,7 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"deep learning|machine learning|algorithms?|models?|methods?|systems?)\b|\bdesigned (?:for|"
         r"to)\b|\bsupports? (?:research|"
         r"the development)\b|\bserve as\b",
-        r"\b(?:only|commercial|license|licence|agreement)\b.*\b(?:only|commercial)\b",
+        r"\b(?:only|commercial|license|licence|agreement)\b.*\b(?:only|commercial)\b|^\W*(?:background|introduction)\s*:",
         None,
         1,
     ),
@@ -1191,11 +1380,13 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"\bethic(?:s|al)? (?:committee|board|approval|review|clearance|statement|permission|approved)\b|\bIRB\b|"
         r"\binstitutional review board\b|\bapproved by (?:the )?(?:[\w'-]+ ){0,8}(?:committee|board|"
         r"IRB)\b|\binformed consent\b|"
-        r"\bDeclaration of Helsinki\b|\bwaiv(?:ed|er)\b[^.]{0,30}\bconsent\b|\bREC (?:reference|approval)\b|\bMREC\b",
+        r"\bDeclaration of Helsinki\b|\bwaiv(?:ed|er)\b[^.]{0,30}\bconsent\b|\bREC (?:reference|approval)\b|\bMREC\b|"
+        r"^\W*ethic(?:s|al)(?: approval| statement)?\s*:\s*\S",
         None, None, 2,
     ),
     "data_usage_agreement": (
-        r"\bdata (?:use|usage|sharing|access|transfer) agreement\b|\bDUA\b|\bterms (?:of use|and conditions|"
+        r"\b(?:data|research|end[- ]user) (?:use |usage |sharing |access |transfer )?agreement\b|\buse agreement\b|"
+        r"\bDUA\b|\bterms (?:of use|and conditions|"
         r"of access)\b|"
         r"\b(?:non-?commercial|research|academic|scientific|educational) (?:use|purposes?) only\b|"
         r"\bonly (?:be used )?for "
@@ -1215,12 +1406,14 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"\bmicrobubbles?\b|\b(?:raw )?RF (?:data|signals?|frames?|lines?)\b|\bradio-?frequency (?:data|"
         r"signals?)\b|\bIQ data\b|"
         r"\b(?:channel|pre-beamformed|beamformed) data\b|\bM-mode\b|\bharmonic imaging\b|\bphotoacoustic\w*|"
-        r"\bplane[- ]wave\b|"
-        r"\bultrafast\b|\bULM\b|\b(?:paired|corresponding|registered|matched|co-registered)\b[^.]{0,40}\b(?:MRI?|"
+        r"\bplane[- ]wave\b|\bendoscopic ultraso\w+|\bEUS\b|\bintravascular ultrasound\b|\bIVUS\b|"
+        r"\btrans-?(?:o)?esophageal\b|"
+        r"\bultrafast\b|\bULM\b|\b(?:paired|corresponding|registered|matched|matching|co-registered)\b[^.]{0,40}\b(?:MRI?|"
         r"CT|mammogra\w+|"
         r"X-ray|histolog\w+|PET)\b|\b(?:MRI?|CT|mammogra\w+)\b[^.]{0,30}\b(?:and|with|paired)\b[^.]"
         r"{0,20}\b(?:ultrasound|US)\b",
-        r"\bno (?:colou?r |power )?Doppler\b|\bwithout Doppler\b|\bnot (?:include|contain)\w* (?:any )?Doppler",
+        r"\bno (?:colou?r |power )?Doppler\b|\bwithout Doppler\b|\bnot (?:include|contain)\w* (?:any )?Doppler|"
+        r"\bDoppler\s*[:=]\s*(?:none|no\b|n/?a\b)",
         None,
         1,
     ),
@@ -1233,7 +1426,9 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"\b\d+(?:\.\d+)?\s?cm depth\b|\borientation\b|\b(?:transverse|longitudinal|sagittal|axial|coronal|oblique) "
         r"(?:and (?:transverse|longitudinal|sagittal|axial|coronal) )?(?:views?|planes?|sections?|"
         r"scans?|orientations?)\b|"
-        r"\btime ?stamps?\b|\bECG (?:signals?|traces?|gating|gated)\b",
+        r"\btime ?stamps?\b|\bECG (?:signals?|traces?|gating|gated)\b|\btracked (?:with|by|using)\b|"
+        r"\bnavigation system\b|\bcalibration (?:matri\w+|data|files?)\b|\b(?:frame-level |probe )?poses\b|"
+        r"\b\d+(?:\.\d+)? ?mm (?:isotropic|voxels?|spacing|resolution)\b|\bisotropic\b",
         None, None, 1,
     ),
     "subject_details": (
@@ -1249,7 +1444,16 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"a history of|"
         r"[\w-]*(?:itis|oma|osis|emia|pathy)\b|[\w-]+ (?:cancer|disease|syndrome|disorder|failure|"
         r"stenosis|infection)\b|"
-        r"COVID-19|pneumonia))\b|\bBMI\b|\bbody mass index\b|\bmedical history\b|\bgestational ages?\b[^.]{0,30}\d",
+        r"COVID-19|pneumonia))\b|\bBMI\b|\bbody mass index\b|\bmedical history\b|\bgestational ages?\b[^.]{0,30}\d|"
+        # who the subjects are -- sex, age group or condition, not a bare count of "patients": "551 pregnant
+        # women", "287 preterm neonates", "school children", "3-16-week-old infants", "(40 healthy, 40 with
+        # tendinopathy)", "18-24 weeks of gestation", "age, sex, comorbidities"
+        r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,2}?(?:women|men|children|infants|neonates|newborns|adults|boys|girls)\b|"
+        r"\b(?:school|preterm|term|pediatric|paediatric|elderly|adult|pregnant|obese|female|male)\s+(?:children|"
+        r"neonates|infants|patients|women|adults|participants|subjects|volunteers)\b|"
+        r"\b\d+(?:\s*[–-]\s*\d+)?[- ](?:day|week|month|year)s?[- ]old\b|\b\d+\s*[–-]\s*\d+\s+weeks\b|"
+        r"\b\d+\s+(?:healthy|with [\w-]+)\b|\bhealthy (?:and|or) [\w-]+\b|"
+        r"\b(?:age|sex|gender)\s*(?:,|and)\s*(?:age|sex|gender|BMI|comorbidit\w+)",
         None, None, 1,
     ),
 }
@@ -1264,6 +1468,8 @@ _TEXT_RES = {
 }
 # Characteristics a README states in one place but mentions in passing elsewhere: take the richest sentence.
 _BEST_SENTENCE = {
+    "annotation_method",
+    "imaging_modalities",
     "other_imaging_metadata",
     "annotation_description",
     "context_information",
@@ -1279,7 +1485,7 @@ _DEVICE_REJECT = re.compile(
 
 
 def _devices(ctx: _Ctx) -> FieldValue | None:
-    machine = [s for s in ctx.content if norm.names_machine(s.clean) and not _DEVICE_REJECT.search(s.clean)]
+    machine = [s for s in ctx.content if ctx.per_sentence(norm.device_models, s) and not _DEVICE_REJECT.search(s.clean)]
     probe = [s for s in ctx.content if norm.names_probe(s.clean) and not _DEVICE_REJECT.search(s.clean)]
     hits: list[Segment] = []
     for seg in machine[:2] + probe[:1]:
@@ -1316,7 +1522,7 @@ def _dataset_fields(ctx: _Ctx) -> dict[str, FieldValue | None]:
         "geography": _geography(ctx),
         "acquisition_years": _years(ctx),
         "machines": _machines(ctx),
-        "centres": _enum_from(ctx, norm.centres) or _named_centres(ctx) or _from_title(ctx, norm.centres),
+        "centres": _centres(ctx),
         "access": _access(ctx),
         "devices": _devices(ctx),
         "institution": _institution(ctx),
@@ -1355,9 +1561,20 @@ def _with_heading(ctx: _Ctx, segs: list[Segment], section: re.Pattern[str]) -> l
     ("## Pretrained weights" over "Download [here](https://drive.google.com/...)")."""
     out = []
     for seg in segs:
-        raw = ctx.doc.raw[seg.start : seg.end]
+        raw = _raw_sentence(ctx.doc, seg)
         out.append(f"{seg.section}: {raw}" if seg.section and section.search(seg.section) else raw)
     return out
+
+
+def _raw_sentence(doc: Document, seg: Segment) -> str:
+    """A sentence's raw text including the link target masking left after its last word
+    ("Weights: [best.pth](https://drive.google.com/...)" ends, once masked, before the URL)."""
+    end = seg.end
+    line_end = doc.raw.find("\n", end)
+    line_end = len(doc.raw) if line_end < 0 else line_end
+    if not doc.masked[end:line_end].strip():
+        end = line_end
+    return doc.raw[seg.start : end]
 
 
 def _decided(ctx: _Ctx, verdict: norm.Verdict, segs: list[Segment], texts: list[str]) -> FieldValue:
@@ -1389,7 +1606,10 @@ def _code(ctx: _Ctx) -> FieldValue | None:
 
 def _criterion(ctx: _Ctx, key: str) -> FieldValue | None:
     pattern = norm.CRITERIA_CUES.get(key)
-    for seg in ctx.doc.segments:
+    cue = norm.criterion_pattern(key)
+    # one search over the whole text first: most READMEs state most criteria nowhere
+    stated_somewhere = "^" in cue.pattern or cue.search(ctx.all_text)
+    for seg in ctx.doc.segments if stated_somewhere else ():
         text = seg.clean
         if seg.heading:
             # a heading "Funding" / "Ethics statement" / "Author contributions" with text under it counts
@@ -1404,6 +1624,11 @@ def _criterion(ctx: _Ctx, key: str) -> FieldValue | None:
             continue
         if pattern is not None and pattern.search(text):
             return ctx.fv(True, ctx.doc.seg_evidence(seg))
+    if key == "code_availability_statement" and ctx.candidate.source in ("openalex", "scholar"):
+        # an abstract names where its code is as its availability statement: "code and weights: github.com/..."
+        for seg in ctx.doc.segments:
+            if re.search(r"\bcode\b(?: and [\w-]+)?\s*:\s*(?:https?://|www\.|github\.com|gitlab\.com)", seg.clean, re.I):
+                return ctx.fv(True, ctx.doc.seg_evidence(seg))
     if key in {"training_details", "software_citations"}:
         # run commands and bibtex live in code blocks: "--lr 1e-4 --epochs 100", "title={PyTorch: ...}"
         for start, end in ctx.doc.code:
@@ -1438,31 +1663,41 @@ def _authorship(ctx: _Ctx) -> FieldValue | None:
 
 
 _DATA_SECTION = re.compile(r"\bdata(?:sets?)?\b|\btrain", re.I)
+# A sentence about evaluation data only: its datasets are not training data.
+_EVALUATION_ONLY = re.compile(r"\b(?:evaluat\w*|test(?:ed|ing)?|validat\w*|benchmark\w*|zero-shot)\b", re.I)
+_TRAINING_WORD = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|learn\w*)\b", re.I)
 
 
 def _training_data(ctx: _Ctx) -> tuple[FieldValue | None, FieldValue | None]:
     segs = [
         s for s in ctx.doc.segments if not s.heading and not re.search(r"cit|bibtex|reference|acknowledg", s.section)
     ]
-    data_section = _DATA_SECTION
+    own = _own_names(ctx)
     names: list[str] = []
     name_seg: Segment | None = None
     public: FieldValue | None = None
     private: FieldValue | None = None
     for seg in segs:
         raw = ctx.doc.raw[seg.start : seg.end]
-        training_context = re.search(r"\b(?:train\w*|fine-?tun\w*)\b", seg.clean, re.I) or data_section.search(
-            seg.section
+        training_context = _TRAINING_WORD.search(seg.clean) or _DATA_SECTION.search(seg.section)
+        names_context = training_context or re.search(
+            r"\b(?:we use|dataset|data\s*:|corpus)|\b(?:images|data|frames|videos|scans|volumes) from the\b", seg.clean, re.I
         )
-        names_context = training_context or re.search(r"\b(?:we use|dataset|data\s*:)", seg.clean, re.I)
-        text_for_names = seg.clean if names_context else ""
-        found = norm.training_datasets(text_for_names) if text_for_names else []
+        if names_context and _EVALUATION_ONLY.search(seg.clean) and not _TRAINING_WORD.search(seg.clean):
+            names_context = None  # "public evaluation data: the X dataset"
+        found = norm.training_datasets(seg.clean) if names_context else []
+        # the model's own name ("we propose MicroSegNet") is not its training data, unless the text calls it a
+        # dataset (a code repository named after the dataset it trains on)
+        found = [
+            n for n in found
+            if _org_key(n) not in own or re.search(rf"{re.escape(n)}\W{{0,4}}(?:dataset|data set|database)", seg.clean, re.I)
+        ]
         if found:
             for name in found:
                 if name.lower() not in {n.lower() for n in names}:
                     names.append(name)
             name_seg = name_seg or seg
-        verdict = norm.training_data_public(raw) if (training_context or data_section.search(seg.section)) else None
+        verdict = norm.training_data_public(raw) if (training_context or _data_section_or_private(seg)) else None
         if verdict is True and public is None:
             public = ctx.fv(True, ctx.doc.seg_evidence(seg))
         elif verdict is False and private is None:
@@ -1479,18 +1714,41 @@ def _training_data(ctx: _Ctx) -> tuple[FieldValue | None, FieldValue | None]:
             datasets_fv.value += [n for n in tag_names if n.lower() not in {v.lower() for v in datasets_fv.value}]
         public = public or ctx.fv(True, evidence)
     if public is None and datasets_fv is not None:
-        if any(norm.is_public_dataset_name(n) for n in datasets_fv.value):
+        # an existing dataset referenced by name is a published one; the authors' own (in-house, gated,
+        # introduced in this work) is not evidence either way
+        prose = " ".join(s.clean for s in ctx.doc.segments)
+        shared = [n for n in datasets_fv.value if not norm.own_dataset(n, prose)]
+        if shared:
             public = ctx.fv(True, datasets_fv.evidence)
+    # a public dataset among the training data makes it true even beside in-house images
     return public or private, datasets_fv
+
+
+def _data_section_or_private(seg: Segment) -> bool:
+    """A sentence under a data heading, or one withholding data ("the clips cannot be shared")."""
+    return bool(_DATA_SECTION.search(seg.section) or norm.withholds_data(seg.clean))
+
+
+def _own_names(ctx: _Ctx) -> set[str]:
+    """The record's own name(s): a model named after itself is not its training data."""
+    title = ctx.candidate.title or ""
+    own = {_org_key(title.split("/")[-1])}
+    head = re.split(r"\s*[:(\u2013\u2014-]\s+|,", title, maxsplit=1)[0]
+    own.add(_org_key(head))
+    return {o for o in own if o}
+
+
+# Host library tags that are frameworks themselves; "timm", "transformers", "diffusers" name a library
+# (transformers runs PyTorch, TensorFlow and JAX weights), not the framework the card states.
+_FRAMEWORK_TAGS = {"pytorch", "tensorflow", "keras", "jax", "flax", "monai", "paddlepaddle", "mxnet", "sklearn",
+                   "scikit-learn"}
 
 
 def _framework(ctx: _Ctx) -> FieldValue | None:
     c = ctx.candidate
-    library = norm.library_framework(str(c.extra.get("library_name") or ""))
-    # "transformers" also runs TensorFlow/JAX weights: trust it for PyTorch only when nothing else speaks
-    torch_library = str(c.extra.get("library_name")).lower() in {"pytorch", "timm", "ultralytics"}
-    if library and (library != "PyTorch" or torch_library):
-        return ctx.fv(library, _meta("library_name", c.extra.get("library_name")))
+    tag = str(c.extra.get("library_name") or "")
+    if tag.lower() in _FRAMEWORK_TAGS:
+        return ctx.fv(norm.library_framework(tag), _meta("library_name", tag))
     frameworks = c.extra.get("frameworks") or []
     if c.source == "kaggle":
         names = {norm.library_framework(f) for f in frameworks}
@@ -1498,13 +1756,16 @@ def _framework(ctx: _Ctx) -> FieldValue | None:
         names.discard(None)
         if len(names) == 1:
             only = names.pop()
+            if only == "TensorFlow" and norm.framework_votes(c.text or "").get("Keras"):
+                only = "Keras"  # a Keras model exported as a TensorFlow instance: Keras is the one the text names
             return ctx.fv(only, _meta("framework", ", ".join(frameworks) or ", ".join(f.name for f in c.files)))
     files = [f.name for f in c.files]
-    text = (c.title or "") + "\n" + (c.text or "")
+    # a GitHub topic the authors chose that is a framework's name ("pytorch") is a mention, as in the text
+    # (Hugging Face adds such tags itself from the library and the weight format)
+    tags = " ".join(k for k in c.keywords if k.lower() in _FRAMEWORK_TAGS) if c.source == "github" else ""
+    text = (c.title or "") + "\n" + (c.text or "") + ("\n" + tags if tags else "")
     value = norm.framework(text, files)
     if value is None:
-        if library:
-            return ctx.fv(library, _meta("library_name", c.extra.get("library_name")))
         return None
     match = norm.framework_mention(value, c.text or "")
     if match:
@@ -1517,6 +1778,8 @@ def _framework(ctx: _Ctx) -> FieldValue | None:
         line_end = (c.text or "").find("\n", at)
         return ctx.fv(value, ctx.doc.evidence(line_start, line_end if line_end > 0 else at + 100))
     weight_files = [f for f in files if norm.is_weight_file(f)]
+    if tags:
+        return ctx.fv(value, _meta("keywords", c.keywords))
     if weight_files:
         return ctx.fv(value, _meta("files", weight_files[:5]))
     return ctx.fv(value, _meta("title", c.title))
@@ -1559,13 +1822,15 @@ def extract(candidate: Candidate, kind: str) -> dict[str, FieldValue]:
         candidate=candidate,
         doc=doc,
         source=f"{candidate.source}:{candidate.native_id}",
-        content=_content(doc.segments),
+        content=_content(doc.segments)[:_CONTENT_MAX],
         primary=_primary(doc),
     )
+    ctx.content_text = "\n".join(s.clean for s in ctx.content)
+    ctx.all_text = "\n".join(s.clean for s in doc.segments)
     fields = _dataset_fields(ctx) if kind == "dataset" else _model_fields(ctx)
     fields.update(
         {
-            "licence": _licence(ctx),
+            "licence": _licence(ctx, kind),
             "doi": _doi(ctx, kind),
             "description": _description(ctx),
             "version": _version(ctx),

@@ -97,7 +97,20 @@ _ANATOMY_NOISE = _any(
         r"(?:paediatric |pediatric )?(?:\b[a-z]{0,20}ology|obstetrics|gyn\w+cology|cardio(?:logy|"
         r"vascular)|neuro\w*) (?:clinics?|departments?|"
         r"units?|wards?|services?|cent(?:er|re)s?|hospitals?|practices?|societ(?:y|ies)|journals?|residents?|fellows?)",
+        # specialists who scanned or annotated ("two paediatric urologists"), not the organ imaged
+        r"\b[a-z]*olog(?:ist|ists)\b",
+        # a structure named by a limb word: "femoral nerve block", "femoral trochlear cartilage", "Achilles tendon"
+        r"\bfemoral(?=[\w\s,-]{0,30}\b(?:nerves?|blocks?|cartilage|trochle\w*|condyl\w*|head|neck))",
+        r"\bachilles(?=[\w\s/,-]{0,25}\btendons?)",
+        r"\btrans-?abdominal(?:ly)?\b",
     ]
+)
+# Named bodies and lists of dataset names: "Society for Fetal Urology", "Department of Internal Medicine,
+# Hypertension and Vascular Diseases", "fine-tuned on six datasets (BUSI, TN3K, Open Kidney, CUBS)".
+_ANATOMY_NAMES = re.compile(
+    r"\b(?:Society|Department|Dept\.?|Division|School|Faculty|College|Institute|Association|Federation|Foundation|"
+    r"Journal)\s+(?:of|for)\s+(?:(?:[A-Z][\w'-]*|and|&|the)(?:,?\s+|$))+"
+    r"|\bdata ?sets?\s*\((?:[^()]*,){2,}[^()]*\)",
 )
 # A specific term whose words would also hit a generic one ("carotid artery" is not "blood vessels" too).
 _ANATOMY_SUBSUMED = re.compile(r"(?<=carotid)[ -]arter(?:y|ies)", re.I)
@@ -123,9 +136,38 @@ def anatomy(text: str) -> list[str]:
     """Canonical anatomy terms (``crawler.vocab.ANATOMY`` keys) the text names, without prose false hits."""
     if not text:
         return []
-    cleaned = _ANATOMY_NOISE.sub(lambda m: " " * len(m.group(0)), text)
+    cleaned = _NAMED_MUSCLE.sub(lambda m: "muscle".ljust(len(m.group(0))), text)
+    cleaned = _NAMED_VESSEL.sub(lambda m: "vein".ljust(len(m.group(0))), cleaned)
+    cleaned = _ANATOMY_NAMES.sub(lambda m: " " * len(m.group(0)), cleaned)
+    cleaned = _ANATOMY_NOISE.sub(lambda m: " " * len(m.group(0)), cleaned)
     cleaned = _ANATOMY_SUBSUMED.sub(lambda m: " " * len(m.group(0)), cleaned)
     return fold_fetal(anatomy_terms(cleaned))
+
+
+# Muscles named by their anatomical names are "muscle" (a limb is added only where the region is named);
+# "gastrocnemius" would otherwise read as gastro-intestinal.
+_NAMED_MUSCLE = re.compile(
+    r"\b(?:gastrocnemius|soleus|quadriceps|rectus femoris|vastus (?:lateralis|medialis|intermedius)|biceps|triceps|"
+    r"deltoid|supraspinatus|infraspinatus|tibialis anterior|rectus abdominis|multifidus|trapezius|masseter)\b",
+    re.I,
+)
+
+
+# Vessels named by their anatomical names that the vocabulary's generic words miss.
+_NAMED_VESSEL = re.compile(r"\b(?:(?:inferior|superior) )?vena cava\b|\bjugular\b|\bportal vein\b|\bIVC\b")
+
+
+# A general term beside a specific one that it contains: the carotid is a vessel, the liver and the
+# kidneys are in the abdomen. The record's terms name what was imaged most precisely.
+_SUBSUMES = {
+    "blood vessels": ("carotid artery",),
+    "abdomen": ("liver", "kidney", "gallbladder", "pancreas", "bladder", "ovary", "prostate"),
+}
+
+
+def fold_general(terms: list[str]) -> list[str]:
+    """Drop a general term when a more specific one it covers is there: ["carotid artery", "blood vessels"]."""
+    return [t for t in terms if not any(s in terms for s in _SUBSUMES.get(t, ()))]
 
 
 # -- scanning mode ---------------------------------------------------------------------------
@@ -142,6 +184,9 @@ _MODE_VIDEO = _any(
         r"\b(?:image|frame|ultrasound|US|B-mode|temporal|echocardiograph\w*|video) sequences?\b",
         r"\bsequences? of (?:\w+ )?(?:images|frames)\b",
         r"\bframe rate\b|\bframes per second\b|\b\d+\s?fps\b",
+        r"\b(?:half-|full |cine |cardiac[- ]cycle |echo )sequences?\b|\bsequences? (?:of|over|covering) (?:the )?(?:full |whole "
+        r"|entire )?(?:cardiac )?cycles?\b",
+        r"\bsweeps?\b",
     ]
 )
 _MODE_VIDEO_NOISE = re.compile(r"youtube|demo video|video (?:tutorial|demo)|watch the video|\bCLIP\b", re.I)
@@ -152,7 +197,7 @@ _MODE_3D = _any(
         r"\bvolumetric (?:ultrasound|images?|imaging|data|scans?|acquisitions?)\b",
         r"\b(?:3D|4D) (?:and|/) (?:3D|4D)\b",
         r"\bmatrix[- ]array (?:probe|transducer)s?\b",
-        r"\b(?:3D|4D) (?:probe|transducer)s?\b",
+        r"\b(?:3D|4D) (?:probe|transducer)s?\b", r"\b3D\s*\+\s*t(?:ime)?\b", r"\bmatrix (?:probe|transducer)s?\b",
         r"\bultrasound volumes\b", r"\b4D\b(?![- ]?(?:CT|MRI?|flow|printing))",
     ]
 )
@@ -169,17 +214,32 @@ _MODE_RECON_EXPLICIT = re.compile(
 )
 _MODE_PLANES = _any(
     [
-        r"\bstandard(?:i[sz]ed)?(?: (?:scan(?:ning)?|imaging|diagnostic|biometr\w*|anatomical))?[- ](?:planes?|"
-        r"views?)\b",
+        r"(?<!non-)(?<!non )\bstandard(?:i[sz]ed)?(?: (?:scan(?:ning)?|imaging|diagnostic|biometr\w*|anatomical))?[- ]"
+        r"(?:planes?|views?)\b",
         r"\bbiometr(?:y|ic) planes?\b",
-        r"\b(?:trans-?thalamic|trans-?ventricular|trans-?cerebellar|mid-?sagittal) planes?\b",
+        r"\b(?:trans-?thalamic|trans-?ventricular|trans-?cerebell\w*|mid-?sagittal) planes?\b",
+        r"\btrans-?thalamic\W+trans-?cerebell\w*",
         r"\bdiagnostic planes?\b",
+        # images sorted by the plane they show: "fetal anatomical planes", "6 plane classes"
+        r"\b(?:anatomical|fetal|brain|cardiac|abdominal|obstetric) planes\b", r"\bplane classes\b",
     ]
 )
 _MODE_FREEHAND = re.compile(
     r"\b(?:2D )?free-?hand(?: 2D)?(?: (?:scan\w*|acquisitions?|imaging|ultrasound|sweeps?))?\b",
     re.I,
 )
+
+
+_MODE_HINT = re.compile(
+    r"\b(?:2D|3D|4D|3-D|4-D|three-dimensional|video|clip|cine|sequence|frame|fps|volum|matrix|track|free-?hand|sweep|"
+    r"reconstruct|compound|standard|biometr|plane|view|trans-?thalamic)",
+    re.I,
+)
+
+
+def mentions_scanning_mode(text: str) -> bool:
+    """A cheap check that the text uses any word a scanning mode is stated with."""
+    return bool(_MODE_HINT.search(text or ""))
 
 
 def scanning_modes(text: str) -> list[str]:
@@ -194,7 +254,10 @@ def scanning_modes(text: str) -> list[str]:
     )
     if recon:
         found.add("3D reconstructed from 2D")
-    if _MODE_VIDEO.search(_MODE_VIDEO_NOISE.sub(" ", text)):
+    video_text = _MODE_VIDEO_NOISE.sub(" ", text)
+    if recon:
+        video_text = re.sub(r"\bsweeps?\b", " ", video_text, flags=re.I)  # the sweeps are the reconstruction's input
+    if _MODE_VIDEO.search(video_text):
         found.add("2D+t")
     three_d = _MODE_3D.search(_MODE_3D_NOISE.sub(" ", text))
     if three_d and not (recon and not re.search(r"3D (?:probe|transducer)|matrix|4D|volumetric", text, re.I)):
@@ -215,7 +278,8 @@ _AR_TEXT = _any(
         r"\brequest(?:ing)? (?:for )?access\b",
         r"\baccess (?:is|can be) (?:granted|requested|provided) (?:to|upon|after|on)",
         r"\bapply(?:ing)? for access\b", r"\bapplication form\b",
-        r"\bdata (?:use|usage|sharing|access|transfer) agreement\b", r"\bDUA\b",
+        r"\b(?:data|research|end[- ]user|institutional) (?:use |usage |sharing |access |transfer )?agreement\b",
+        r"\b(?:use|usage|sharing|access|transfer) agreement\b", r"\bDUA\b",
         r"\bregistration (?:is )?required\b", r"\b(?:must|need to|have to|should) (?:first )?(?:register|sign|apply)\b",
         r"\bregister (?:to|before|in order to) (?:download|access|obtain)\b",
         r"\bcredentialed (?:access|users?)\b", r"\bcredentialing\b",
@@ -239,6 +303,10 @@ _OA_TEXT = _any(
         r"\bavailable (?:for download|to download)\b",
         r"\bavailable (?:at|on|from) (?:https?://|www\.|zenodo|figshare|kaggle|mendeley|github|hugging ?face|"
         r"google drive)",
+        r"\b(?:openly|publicly|freely) (?:released|shared|distributed|downloadable)\b",
+        r"\b(?:released|deposited|published|shared|hosted) (?:openly |publicly )?(?:on|at|via|through|in) (?:https?://|www\.|"
+        r"zenodo|figshare|kaggle|mendeley|github|hugging ?face|dryad|osf)",
+        r"\bno registration\b",
     ]
 )
 _NOT_PUBLIC = re.compile(
@@ -381,7 +449,7 @@ def licence(text: str | None) -> str | None:
     if not text:
         return None
     raw = " ".join(str(text).split()).strip().strip(".")
-    low = raw.lower().removeprefix("license:").removeprefix("licence:").strip()
+    low = raw.lower().removeprefix("license:").removeprefix("licence:").strip().replace("licence", "license")
     if not low or _LICENCE_NONE.match(low):
         return None
     if low in {"cc", "creative commons"}:
@@ -417,10 +485,28 @@ _LICENCE_NAMES = re.compile(
 
 def licence_in_text(text: str) -> str | None:
     """A licence the text grants ("licensed under CC BY-NC-SA 4.0", "License: MIT"), as SPDX; else None."""
-    if not text or not _LICENCE_SENTENCE.search(text):
+    if not text or not (_LICENCE_SENTENCE.search(text) or _UNDER_LICENCE.search(text)):
         return None
     match = _LICENCE_NAMES.search(text)
     return licence(match.group(0)) if match else None
+
+
+_UNDER_LICENCE = re.compile(r"\bunder (?:the |a )?(?:CC[- ]|Creative Commons|MIT\b|Apache|(?:A|L)?GPL|BSD|ODbL)", re.I)
+# A versioned Creative Commons name is a licence wherever it stands: "(open, CC BY 4.0)", "CC BY-NC 4.0."
+_CC_NAMED = re.compile(
+    r"\bCC[- ]?BY(?:[- ](?:NC|SA|ND))*[- ]\d\.0\b|\bCC0(?:[- ]1\.0)?\b|"
+    r"Creative Commons [A-Za-z -]{0,60}?\d\.0(?: International)?"
+)
+
+
+def cc_named(text: str) -> str | None:
+    """A Creative Commons licence named with its version anywhere in the text, as SPDX; else None."""
+    match = _CC_NAMED.search(text or "")
+    return licence(match.group(0)) if match else None
+
+
+# Licences made for code; on a dataset's repository they cover the scripts, not the data.
+SOFTWARE_LICENCES = re.compile(r"^(?:MIT|Apache-|(?:A|L)?GPL-|BSD-|MPL-|ISC|Unlicense|EPL-|Zlib|BSL-|WTFPL|Artistic-|AFL-)")
 
 
 # -- sizes -----------------------------------------------------------------------------------
@@ -430,10 +516,12 @@ _UNIT_MAP = [
     (r"frames?", "frames"),
     (r"videos?|clips?|cine[- ]?loops?|cines|loops", "videos"),
     (r"volumes?", "volumes"),
-    (r"sequences?", "sequences"),
+    (r"sequences?|sweeps?", "sequences"),
+    # a recording is a video; a 3D one (or a volumetric acquisition) is a volume -- see ``_unit``
+    (r"recordings?|acquisitions?", "videos"),
     (
         r"patients?|subjects?|participants?|volunteers?|individuals?|(?:pregnant )?women|cases?|infants?|children|"
-        r"neonates?|newborns?|f(?:o)?etuses|pregnancies|men|males|females|boys|girls",
+        r"neonates?|newborns?|f(?:o)?etuses|pregnancies|men|males|females|boys|girls|adults",
         "patients",
     ),
 ]
@@ -442,11 +530,14 @@ _UNIT_RANK = {"images": 0, "videos": 0, "volumes": 0, "sequences": 1, "frames": 
 _UNIT_WORD = "|".join(p for p, _ in _UNIT_MAP)
 _QUAL_STOP = (
     r"of|from|per|in|on|with|and|or|to|for|by|each|at|the|a|an|were|are|was|is|have|has|had|which|that|"
-    r"these|those|than|more|less|over|under|into|between|after|before|x|epochs?|classes|categories|types|"
-    r"training|train|validation|val|test|testing"
+    r"these|those|than|more|less|over|under|into|between|after|before|x|epochs?|classes|categories|types"
 )
+# Qualifiers between a count and its unit: "3,011 transvaginal B-mode and colour Doppler ultrasound images",
+# "160 3D+t transthoracic echocardiography recordings", "Five volumetric (3D) intraoperative acquisitions".
+_QUAL_WORD = rf"(?:(?!(?:{_QUAL_STOP})\b)(?:[234]D(?:\+t)?(?![\w+])|\([234]D\)|[A-Za-z][\w'+/-]*))"
+_SIZE_NUM = rf"(?:{NUM}|(?-i:\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Tt]welve|[Tt]wenty)\b))"
 _SIZE_RE = re.compile(
-    rf"(?P<num>{NUM})\s+(?P<qual>(?:(?!(?:{_QUAL_STOP})\b)(?:[234]D\b|[A-Za-z][\w'+-]*)\s+){{0,4}}?)"
+    rf"(?P<num>{_SIZE_NUM})\s+(?P<qual>(?:{_QUAL_WORD}\s+(?:(?:and|or|&)\s+(?={_QUAL_WORD}\s))?){{0,6}}?)"
     rf"(?P<unit>{_UNIT_WORD})\b",
     re.I,
 )
@@ -479,9 +570,15 @@ _PER_AFTER = re.compile(
     re.I,
 )
 _SPLIT_AFTER = re.compile(
-    r"^[ \t]*(?:(?!which\b|that\b)\w+\s+){0,2}?(?:are |were |is |was )?(?:used |kept |reserved |set aside |"
-    r"allocated |assigned )?(?:for|in|as) "
+    r"^[ \t]*(?:(?!which\b|that\b)\w+\s+){0,2}?(?:(?:are |were |is |was )?(?:used |kept |reserved |set aside |"
+    r"allocated |assigned )?(?:for|in|as)|forms?|formed|make up|makes up|constitutes?) "
     r"(?:the )?(?:training|validation|testing|test|train)\b",
+    re.I,
+)
+# A count given as a field: "Image count: 6,323", "| clips | 2,310 (3-6 s each) |", "Videos: 480".
+_KEYED_SIZE = re.compile(
+    rf"(?:^|\|)\s*(?:total\s+|number of\s+)?(?P<unit>{_UNIT_WORD})\s*(?:count|number|total)?\s*[:|=]\s*(?P<num>{NUM})"
+    r"(?![\d.,]*\s*(?:%|x\b|×|px|MB|GB|per\b|/))",
     re.I,
 )
 _SPLIT_BEFORE = re.compile(
@@ -506,8 +603,13 @@ class SizeMention(NamedTuple):
     split: bool  # a train/val/test part, not the whole
 
 
-def _unit(word: str) -> str | None:
+def _unit(word: str, qual: str = "") -> str | None:
     word = word.lower()
+    volumetric = re.search(r"\b(?:3D|4D|three-dimensional|volumetric)", qual, re.I)
+    if re.fullmatch(r"recordings?|acquisitions?", word):
+        if volumetric:
+            return "volumes"
+        return "videos" if word.startswith("recording") else None
     for pattern, unit in _UNIT_MAP:
         if re.fullmatch(pattern, word):
             return unit
@@ -517,13 +619,23 @@ def _unit(word: str) -> str | None:
 def size_mentions(text: str) -> list[SizeMention]:
     """Every "<number> [qualifiers] <unit>" in the text, with what kind of count each one is."""
     out: list[SizeMention] = []
+    for match in _KEYED_SIZE.finditer(text or ""):
+        number, unit = parse_number(match.group("num")), _unit(match.group("unit"))
+        if number and unit:
+            out.append(SizeMention(number, unit, match.start(), match.end(), True, False, False))
     for match in _SIZE_RE.finditer(text or ""):
         number = parse_number(match.group("num"))
-        unit = _unit(match.group("unit"))
+        unit = _unit(match.group("unit"), match.group("qual"))
         if number is None or unit is None or number == 0:
             continue
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 60]
+        if match.group("num")[:1].isalpha() and not re.search(
+            r"(?:^|\b(?:of|contains?|comprises?|includes?|provides?|consists? of|total of|releases?|present))\W*$",
+            before,
+            re.I,
+        ):
+            continue  # "two videos per patient": a number word counts only where it sizes the whole
         # "512 x 512 images", "2 x 3 cm", a range "2-400 images" or a year "in 2019"
         if re.search(r"(?:\d\s*[x×*]\s*|[x×]\s*)$", before) or re.search(r"\d\s*[-–]\s*$", before):
             continue
@@ -542,7 +654,7 @@ def size_mentions(text: str) -> list[SizeMention]:
                 unit=unit,
                 start=match.start(),
                 end=match.end(),
-                total=bool(_TOTAL_CUE.search(before)),
+                total=bool(_TOTAL_CUE.search(before)) or bool(re.match(r"\s*(?:in )?total\b", after, re.I)),
                 source=bool(_SOURCE_CUE.search(before)),
                 split=split,
             )
@@ -559,7 +671,11 @@ _BREAKDOWN_FOLLOWS = re.compile(
 def _sentence_candidates(text: str) -> list[SizeMention]:
     """Mentions that can stand for the whole dataset, resolving per-class lists in one sentence."""
     mentions = [m for m in size_mentions(text) if not m.split]
-    sexed = [m for m in mentions if _SEX_WORD.match(_SIZE_RE.match(text, m.start).group("unit"))]
+    def unit_word(m: SizeMention) -> str:
+        found = _SIZE_RE.match(text, m.start)
+        return found.group("unit") if found else ""
+
+    sexed = [m for m in mentions if _SEX_WORD.match(unit_word(m))]
     if len(sexed) >= 2:
         mentions = [m for m in mentions if m not in sexed]  # "612 women and 200 men" splits the cohort by sex
     chosen: list[SizeMention] = []
@@ -601,6 +717,21 @@ def best_size(sentences: Sequence[str]) -> tuple[int, int, str] | None:
     return index, mention.number, mention.unit
 
 
+_SAMPLE_COUNT = re.compile(
+    rf"{NUM}\s+(?:[\w/+-]+\s+){{0,4}}?(?:images?|frames?|videos?|clips?|cine[- ]?loops?|volumes?|sequences?|sweeps?|"
+    r"recordings?|scans|nodules|lesions|masses|tumou?rs|studies|examinations|exams)\b",
+    re.I,
+)
+
+
+def counts_samples(text: str) -> bool:
+    """Whether the text counts samples other than people (images, videos, lesions, ...), in any part of the data.
+
+    Where it does, a count of patients is where the samples came from, not the dataset's total.
+    """
+    return bool(_SAMPLE_COUNT.search(text or ""))
+
+
 def size(text: str) -> tuple[int, str] | None:
     """The dataset's total as stated: ``(12400, "images")``; images/videos/volumes before patients."""
     found = best_size([text or ""])
@@ -619,9 +750,9 @@ _SPLIT_PATTERNS = [
     # training set of 500 images / test: 200 / validation (n = 100)
     re.compile(
         rf"\b{_PART}(?:\s+(?:set|split|subset|cohort|partition|data(?:set)?|group))?\s*"
-        rf"(?:\(\s*n\s*=\s*|[:=]\s*|\s+(?:of|has|had|with|contains?|contained|includes?|included|comprises?|comprised|"
-        rf"consists? of|consisted of|including|comprising|is|are)\s+|\s+|\s*\|\s*)(?P<num>{NUM}){_NOT_COUNT_AFTER}"
-        rf"(?={_UNIT_OPT}\s*(?:[,;/)|.]|$|and\b|\n|(?:images?|frames?|videos?|volumes?|patients?|"
+        rf"(?:\(\s*n\s*=\s*|\(\s*|[:=]\s*|\s+(?:of|has|had|with|contains?|contained|includes?|included|comprises?|"
+        rf"comprised|consists? of|consisted of|including|comprising|is|are)\s+|\s+|\s*\|\s*)(?P<num>{NUM}){_NOT_COUNT_AFTER}"
+        rf"(?={_UNIT_OPT}\s*(?:[,;/)|.(]|$|and\b|\n|(?:images?|frames?|videos?|volumes?|patients?|"
         rf"cases?|subjects?|samples)\b))",
         re.I,
     ),
@@ -636,6 +767,21 @@ _SPLIT_PATTERNS = [
     re.compile(
         rf"(?P<num>{NUM})\s+(?P<part>training|train|validation|val|testing|test)\s+"
         rf"(?:{_UNIT_WORD}|set|samples|examples|scans)\b",
+        re.I,
+    ),
+    # "99 training, 5 validation cases", "3,500 training, 500 validation and 1,000 test images"
+    re.compile(
+        rf"(?P<num>{NUM})\s+(?P<part>training|train|validation|val|testing|test)(?=\s*(?:,|and\b|/|;))",
+        re.I,
+    ),
+    # "55 patients form the training set and 20 the test set"
+    re.compile(
+        rf"(?P<num>{NUM}){_UNIT_OPT}\s+(?:form|forms|formed|make up|makes up|constitute|constitutes)\s+the\s+"
+        rf"(?P<part>training|train|validation|val|testing|test)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:,|\band)\s+(?P<num>{NUM})\s+(?:\w+\s+)?the\s+(?P<part>training|train|validation|val|testing|test)\s+set\b",
         re.I,
     ),
 ]
@@ -695,6 +841,37 @@ def split_parts(text: str) -> dict[str, int]:
     return parts
 
 
+_PART_CELL = re.compile(r"^\s*(train(?:ing)?|val(?:idation)?|test(?:ing)?)(?:\s+(?:set|split))?\s*$", re.I)
+
+
+def split_table(rows: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Train/val/test counts from a table with one row per part ("| train | 412 | 2,104 |").
+
+    With several count columns, the header picks the sample unit (images before videos before patients),
+    as for the total size.
+    """
+    parts: dict[str, int] = {}
+    if len(rows) < 3:
+        return parts
+    header = [c.strip() for c in rows[0]]
+    columns = [i for i, cell in enumerate(header) if _unit(re.sub(r"[^A-Za-z-]", "", cell))]
+    if columns:
+        column = min(columns, key=lambda i: _UNIT_RANK[_unit(re.sub(r"[^A-Za-z-]", "", header[i])) or "patients"])
+    else:
+        column = None
+    for row in rows[1:]:
+        cells = [c.strip() for c in row]
+        if not cells or not _PART_CELL.match(cells[0]):
+            continue
+        values = [cells[column]] if column is not None and column < len(cells) else cells[1:]
+        for cell in values:
+            number = parse_number(cell)
+            if number:
+                parts.setdefault(_part_key(_PART_CELL.match(cells[0]).group(1)), number)
+                break
+    return parts
+
+
 def format_split(parts: dict[str, int]) -> str | None:
     ordered = [f"{name} {parts[name]}" for name in ("train", "val", "test") if name in parts]
     return " / ".join(ordered) or None
@@ -747,27 +924,77 @@ def _near(text: str, start: int, end: int, pattern: re.Pattern[str], span: int =
     return bool(pattern.search(text[max(0, start - span) : end + span]))
 
 
+# A year that is one item of a comma/semicolon list or a parenthesis in a sentence describing the data
+# ("620 clips from 192 patients, Seoul (South Korea), 2022."): READMEs and cards list the acquisition
+# period that way. Citations and venues are what else lists years, so their cues veto it.
+_LIST_BEFORE = re.compile(r"(?:^|[,;(|]|\bin|\bduring)\s*$", re.I)
+_LIST_AFTER = re.compile(r"^\s*(?:[.,;)|]|$)")
+_YEAR_LABEL = re.compile(r"\b(?:years?|period|dates?|collection|acquisition|acquired|recorded|collected)\s*[:|]\s*$", re.I)
+_CITED = re.compile(
+    r"\(\s*[A-Z][\w'-]+(?: et al\.?| (?:and|&) [A-Z][\w'-]+)?,?\s*$|\bet al\b|\bpaper\b|\barticle\b|\bdoi\b|\barxiv\b|\bin press\b|\b[A-Z]{3,}\s*$|"
+    r"\b(?:Nature|Science|Lancet|Radiology|Ultrasonics|IEEE|MICCAI|ISBI|CVPR|ICCV|ECCV|NeurIPS|TMI|MedIA)\b"
+)
+_DATA_COUNT = re.compile(
+    r"\d[\d,.]*\s+(?:\w+[- ]){0,4}?(?:images?|videos?|clips|scans?|volumes?|patients|subjects|participants|women|"
+    r"infants|children|cases|frames|recordings|sequences|examinations|exams|nodules|lesions)\b",
+    re.I,
+)
+
+
+def _listed_year(text: str, start: int, end: int) -> bool:
+    """A year written as a list item of a sentence that describes the data, with no citation around it."""
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 3]
+    if _YEAR_LABEL.search(text[max(0, start - 30) : start]):
+        return not _PUB_CUE.search(text)
+    if not (_LIST_BEFORE.search(before) and _LIST_AFTER.match(after)):
+        return False
+    if _PUB_CUE.search(text) or _CITED.search(text[: start]) or _CITED.search(text[max(0, start - 20) : start]):
+        return False
+    return bool(_DATA_COUNT.search(text) or _DATA_NOUN.search(text) or countries(text))
+
+
 def years(text: str) -> str | None:
-    """"YYYY" or "YYYY-YYYY" when the text says when the data was acquired; never a publication year."""
+    """"YYYY" or "YYYY-YYYY" when the text says when the data was acquired; never a publication year.
+
+    The acquisition period is read from a sentence that acquires data ("collected ... between 2016 and
+    2021", however far the verb is from the dates) or lists it beside the data ("803 infants, single
+    centre (Sapporo, Japan), 2021-2024"); a year after a publication cue (published, released, ©,
+    version, a venue) never counts.
+    """
     if not text:
         return None
+    acquisition = bool(_ACQ_VERB.search(text))
     for match in _RANGE.finditer(text):
         y1, y2 = int(match.group("y1")), int(match.group("y2"))
         if y2 < y1 or y2 - y1 > 40:
             continue
         before = text[max(0, match.start() - 25) : match.start()]
-        if _PUB_CUE.search(before):
+        if _PUB_CUE.search(before) or _CITED.search(text[max(0, match.start() - 20) : match.start()]):
             continue
         parenthetical = text[max(0, match.start() - 1) : match.start()] == "(" and _DATA_NOUN.search(text)
-        if _near(text, match.start(), match.end(), _ACQ_VERB) or (parenthetical and not _PUB_CUE.search(text)):
+        governed = acquisition and not _PUB_CUE.search(text[max(0, match.start() - 60) : match.start()])
+        if (
+            _near(text, match.start(), match.end(), _ACQ_VERB)
+            or governed
+            or (parenthetical and not _PUB_CUE.search(text[max(0, match.start() - 40) : match.start()]))
+            or _listed_year(text, match.start(), match.end())
+        ):
             return f"{y1}" if y1 == y2 else f"{y1}-{y2}"
     for match in _MONTH_RANGE.finditer(text):
         published = _PUB_CUE.search(text[max(0, match.start() - 25) : match.start()])
-        if _near(text, match.start(), match.end(), _ACQ_VERB) and not published:
+        if (acquisition or _near(text, match.start(), match.end(), _ACQ_VERB)) and not published:
             return match.group("y")
     for match in _SINGLE.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
-        if _PUB_CUE.search(before) or re.search(r"(?:since|until|before|after|by|\(|,)\s*$", before):
+        if _PUB_CUE.search(before):
+            continue
+        if _listed_year(text, match.start(), match.end()) or (
+            acquisition and re.search(r"\(\s*$", before) and re.match(r"\s*\)", text[match.end() :])
+            and not _PUB_CUE.search(text) and not _CITED.search(text[: match.start()])
+        ):
+            return match.group("Y")
+        if re.search(r"(?:since|until|before|after|by|\(|,)\s*$", before):
             continue
         # the acquisition verb must govern this year: "collected in 2019", "in 2019, we recorded"
         window_before = re.split(r"[.;]\s", text[max(0, match.start() - 120) : match.start()])[-1]
@@ -824,6 +1051,21 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Belarus": ("Belarus",), "Lithuania": ("Lithuania",), "Latvia": ("Latvia",), "Estonia": ("Estonia",),
     "Luxembourg": ("Luxembourg",), "Cyprus": ("Cyprus",), "Malta": ("Malta",), "Kazakhstan": ("Kazakhstan",),
     "Australia": ("Australia",), "New Zealand": ("New Zealand",),
+    "Sierra Leone": ("Sierra Leone",), "Liberia": ("Liberia",), "Côte d'Ivoire": ("Côte d'Ivoire", "Ivory Coast"),
+    "Burkina Faso": ("Burkina Faso",), "Mali": ("Mali",), "Benin": ("Benin",), "Togo": ("Togo",),
+    "Botswana": ("Botswana",), "Namibia": ("Namibia",), "Madagascar": ("Madagascar",), "Somalia": ("Somalia",),
+    "Eritrea": ("Eritrea",), "Burundi": ("Burundi",), "Angola": ("Angola",), "Gabon": ("Gabon",),
+    "Democratic Republic of the Congo": ("Democratic Republic of the Congo", "DR Congo", "DRC"),
+    "Mongolia": ("Mongolia",), "Afghanistan": ("Afghanistan",), "Myanmar": ("Myanmar",), "Cambodia": ("Cambodia",),
+    "Laos": ("Laos",), "Bhutan": ("Bhutan",), "Brunei": ("Brunei",), "Bahrain": ("Bahrain",), "Yemen": ("Yemen",),
+    "Palestine": ("Palestine",), "Armenia": ("Armenia",), "Azerbaijan": ("Azerbaijan",), "Uzbekistan": ("Uzbekistan",),
+    "Kyrgyzstan": ("Kyrgyzstan",), "Tajikistan": ("Tajikistan",), "Moldova": ("Moldova",),
+    "Bosnia and Herzegovina": ("Bosnia and Herzegovina",), "North Macedonia": ("North Macedonia",),
+    "Albania": ("Albania",), "Montenegro": ("Montenegro",), "Kosovo": ("Kosovo",), "Bolivia": ("Bolivia",),
+    "Paraguay": ("Paraguay",), "Costa Rica": ("Costa Rica",), "Panama": ("Panama",), "Guatemala": ("Guatemala",),
+    "Honduras": ("Honduras",), "El Salvador": ("El Salvador",), "Nicaragua": ("Nicaragua",),
+    "Dominican Republic": ("Dominican Republic",), "Jamaica": ("Jamaica",), "Haiti": ("Haiti",),
+    "Trinidad and Tobago": ("Trinidad and Tobago",), "Fiji": ("Fiji",), "Papua New Guinea": ("Papua New Guinea",),
 }
 # Demonyms count only before a noun that places data: "Chinese hospitals", "Spanish women".
 DEMONYMS = {
@@ -836,10 +1078,12 @@ DEMONYMS = {
     "Bangladeshi": "Bangladesh", "Saudi": "Saudi Arabia", "Portuguese": "Portugal", "Greek": "Greece",
     "Austrian": "Austria", "Taiwanese": "Taiwan", "Thai": "Thailand", "Malaysian": "Malaysia",
 }
-_COUNTRY_RES = [
-    (name, re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])"))
-    for name, aliases in COUNTRIES.items()
-]
+# One pass over the text for every spelling (longest first, so "Northern Ireland" is not also "Ireland").
+_COUNTRY_OF = {alias: name for name, aliases in COUNTRIES.items() for alias in aliases}
+_COUNTRY_RE = re.compile(
+    r"(?<![\w.-])(?:" + "|".join(re.escape(a) for a in sorted(_COUNTRY_OF, key=len, reverse=True)) + r")(?![\w-])"
+)
+_COUNTRY_ORDER = {name: i for i, name in enumerate(COUNTRIES)}
 _DEMONYM_RE = re.compile(
     r"\b(" + "|".join(DEMONYMS) + r")\s+(?:(?:\w+\s+){0,2})?(?:hospitals?|patients|population|cohorts?|women|men|"
     r"children|infants|cent(?:er|re)s|medical cent(?:er|re)s?|institutions?|subjects|participants|"
@@ -881,30 +1125,22 @@ def countries(text: str) -> list[str]:
     if not text or _GEO_NOISE.search(text):
         return []
     found: list[str] = []
-    for name, pattern in _COUNTRY_RES:
-        for match in pattern.finditer(text):
-            start, end = match.start(), match.end()
-            if _in_company_address(text, start, end) or _inside_proper_name(text, start, end):
-                continue
-            before = text[max(0, match.start() - 4) : match.start()]
-            if name == "South Korea" and _KOREA_NORTH.search(text):
-                continue
-            if name in {"Mexico", "United Kingdom"} and re.search(r"New\s$", before):
-                continue
-            if name == "United Kingdom" and match.group(0) == "UK" and re.search(r"\bUK ?Biobank\b", text):
-                found.append(name) if name not in found else None
-                break
-            if name == "Ireland" and "Northern Ireland" in text and match.group(0) == "Ireland":
-                if not re.search(r"(?<!Northern )\bIreland\b", text):
-                    continue
-            if name not in found:
-                found.append(name)
-            break
+    for match in _COUNTRY_RE.finditer(text):
+        name = _COUNTRY_OF[match.group(0)]
+        start, end = match.start(), match.end()
+        if name in found or _in_company_address(text, start, end) or _inside_proper_name(text, start, end):
+            continue
+        before = text[max(0, start - 4) : start]
+        if name == "South Korea" and _KOREA_NORTH.search(text):
+            continue
+        if name in {"Mexico", "United Kingdom"} and re.search(r"New\s$", before):
+            continue
+        found.append(name)
     for match in _DEMONYM_RE.finditer(text):
         name = DEMONYMS[match.group(1)]
         if name not in found:
             found.append(name)
-    return found
+    return sorted(found, key=lambda n: _COUNTRY_ORDER.get(n, len(_COUNTRY_ORDER)))
 
 
 # -- tasks -----------------------------------------------------------------------------------
@@ -927,6 +1163,22 @@ _TASK_CUES: dict[str, re.Pattern[str]] = {
             r"\b(?:BI-?RADS|TI-?RADS|O-?RADS|LI-?RADS|class|diagnostic|severity|disease|plane|view) (?:categor(?:y|"
             r"ies)|labels?|classes)\b",
             r"\bclass labels?\b", r"\blabell?ed as (?:benign|malignant|normal|abnormal|positive|negative)\b",
+            r"\bstag(?:ing|es)\b(?! (?:of (?:the )?(?:pipeline|training|project)|one|two|1|2))",
+            r"\b(?:severity|risk|quality|lung ultrasound) (?:scor(?:e|es|ing)|grad(?:e|es|ing))\b",
+            # the labels name alternatives: "labelled healthy or PCOS", "labelled normal, borderline or definite RHD"
+            r"\b(?:labell?ed|classified|categori[sz]ed|annotated)\s+(?:as\s+|into\s+)?(?:[\w-]+\s+){0,2}?[\w-]+"
+            r"(?:,\s*(?:[\w-]+\s+){0,2}?[\w-]+)*,?\s+(?:or|vs\.?|versus)\s+[\w-]+",
+            r"\blabell?ed for (?:the )?(?:presence of |absence of )?[\w-]+",
+            # a class per image: "echogenicity class", "Gray-Weale class 1-4", "tear class + bounding box",
+            # "Classes: normal (1,200), cyst (640)", "X/Y frame labels", "fracture labels"
+            r"\bclass(?:es)?\s*(?:\d|[:(+&])",
+            r"(?:\bwith|\band|\bplus|\+|,)\s+(?:an?\s+|the\s+|per-[\w]+\s+)?(?:[\w–-]+\s+){0,2}class(?:es)?\b",
+            r"\b[\w-]+/[\w-]+ (?:[\w-]+ )?labels?\b",
+            r"\b(?:fracture|lesion|disease|diagnos\w*|patholog\w*|histolog\w*|window|view|plane|severity|finding)"
+            r" labels?\b",
+            # a named grading scheme: "Graf type", "Bethesda category", "TI-RADS score", "METAVIR stage"
+            r"(?-i:\b[A-Z][\w-]+)\s+(?:categor(?:y|ies)|types?|grades?|stages?)\b",
+            r"\b(?:BI|TI|O|LI)-?RADS (?:scores?|grades?)\b",
         ]
     ),
     "Segmentation": _any(
@@ -940,8 +1192,7 @@ _TASK_CUES: dict[str, re.Pattern[str]] = {
     # "early detection of cancer" is clinical prose, not a detection task: the object detected must be named
     "Detection": _any(
         [
-            r"\b(?:object|lesion|nodule|tumou?r|mass|polyp|needle|landmark|B-line|cyst|plane|structure|"
-            r"keypoint|anomaly|"
+            r"\b(?:object|lesion|nodule|tumou?r|mass|polyp|needle|B-line|cyst|plane|structure|anomaly|"
             r"abnormality|fracture|stone|calculi|follicle|vessel|artifact|shadow|line|pleural|organ|"
             r"instance|defect)s? detection\b",
             r"\bdetection (?:task|benchmark|challenge|dataset|model|network|head|framework|and (?:classification|"
@@ -962,6 +1213,9 @@ _TASK_CUES: dict[str, re.Pattern[str]] = {
             r"pressure|score|diameter|depth|area|strain)",
             r"\b(?:biometr\w+|automatic|automated) measurements?\b",
             r"\b(?:head|abdominal) circumference measurement\b",
+            r"\bejection fraction\b", r"\bmeasur(?:es|ing) (?:the )?[A-Z]{2,5}\b",
+            r"\b(?:thickness|length|diameter|circumference|volume|angle|distance|area|index) measurements?\b",
+            r"\bcount(?:s|ing) (?:the )?(?:number of )?(?:[\w-]+ ){0,2}?[\w-]+s\b",
         ]
     ),
     "Registration": _any(
@@ -986,6 +1240,7 @@ _TASK_CUES: dict[str, re.Pattern[str]] = {
             r"\bgenerative (?:model\w*|task|adversarial)\b",
             r"\bsynthes[iz]\w* (?:of )?(?:realistic )?(?:ultrasound |US |B-mode )?(?:images|videos|frames)\b",
             r"\bdiffusion models?\b", r"\bGANs?\b",
+            r"\b(?:latent|denoising|conditional|mask-conditioned|text-conditioned) diffusion\b",
         ]
     ),
     "Image Enhancement": _any(
@@ -1026,7 +1281,26 @@ _TASK_CUES: dict[str, re.Pattern[str]] = {
     ),
     "Explainability": _any([r"\bexplainab\w+", r"\binterpretab\w+", r"\bXAI\b"]),
 }
-_TASK_NOISE = re.compile(r"\bit is estimated\b|\bestimated (?:that|to be)\b", re.I)
+# What a dataset's annotations are says what it is annotated for; in a model's text a mask is often an input.
+_DATASET_TASK_CUES: dict[str, re.Pattern[str]] = {
+    "Segmentation": _any(
+        [
+            r"(?<!face )\bmasks?\b(?![- ]?(?:R-?CNN|ed\b))", r"\btracings?\b", r"\b(?:outlines?|polygons?)\b",
+            r"\b(?:regions?|structures?) (?:annotations?|labels?)\b",
+            r"\bannotations? of (?:the )?(?:[\w-]+ ){0,4}(?:regions?|structures?|boundar\w+)\b",
+        ]
+    ),
+    "Estimation": _any(
+        [
+            # a quantity per image or video: "velocity labels", "thickness was measured"
+            r"\b(?:velocit\w+|thickness|diameter|volume|angle|length|age|weight|area)\s+(?:labels?|values?|measurements?)\b",
+            r"\b(?:thickness|diameter|volume|angle|length|area|velocit\w+|ratio)\b[^.;]{0,40}\b(?:were|was|are|is) "
+            r"(?:measured|computed|calculated)\b",
+            r"\b(?:angles?|thickness|diameters?|lengths?|velocit\w+)\s+(?:measured|computed|calculated)\b",
+        ]
+    ),
+}
+_TASK_NOISE = re.compile(r"\bit is estimated\b|\bestimated (?:that|to be)\b|\bearly detection of\b", re.I)
 
 
 def task(text: str, kind: str = "dataset") -> list[str]:
@@ -1035,6 +1309,8 @@ def task(text: str, kind: str = "dataset") -> list[str]:
         return []
     names = MODEL_TASKS if kind == "model" else DATASET_TASKS
     text = _TASK_NOISE.sub(" ", text)
+    # "(Four-chamber Ultrasound Image Dataset for Fetal Cardiac Biometric Measurement)" is a name, not a task
+    text = re.sub(r"\([^()]*\b(?:Dataset|Database|Data Set|Challenge|Benchmark)\b[^()]*\)", " ", text)
     found: set[str] = set()
     report = _TASK_CUES["Report Generation"].search(text)
     for name in names:
@@ -1046,6 +1322,35 @@ def task(text: str, kind: str = "dataset") -> list[str]:
             continue
         if cue.search(text):
             found.add(name)
+    if kind != "model":
+        found.update(name for name, cue in _DATASET_TASK_CUES.items() if cue.search(text))
+    order = DATASET_TASKS + MODEL_TASKS[len(DATASET_TASKS) - 1 :]
+    return [name for name in order if name in found and name in names]
+
+
+# Topic tags name a task with a bare noun ("registration", "object-detection", "image_segmentation").
+_TAG_TASKS = {
+    "classification": "Classification", "segmentation": "Segmentation", "detection": "Detection",
+    "registration": "Registration", "reconstruction": "Reconstruction", "estimation": "Estimation",
+    "regression": "Estimation", "localization": "Localization", "localisation": "Localization",
+    "tracking": "Tracking", "denoising": "Image Enhancement", "super-resolution": "Image Enhancement",
+    "generation": "Generation", "captioning": "Report Generation", "report-generation": "Report Generation",
+}
+
+
+def task_from_tags(tags: Iterable[str], kind: str = "dataset") -> list[str]:
+    """Canonical tasks named by topic tags (HF ``task_categories:*``, Zenodo/Kaggle keywords)."""
+    found: set[str] = set()
+    for tag in tags:
+        value = tag.rpartition(":")[2].lower().replace("_", "-")
+        if re.fullmatch(r"(?:landmark|keypoint|key-point)s?-(?:detection|localization|localisation)", value):
+            continue  # landmarks are found to measure something; the tag names the technique, not the task
+        words = [w for w in re.split(r"[\s-]+", value) if w]
+        for word in words + [value]:
+            if word in _TAG_TASKS:
+                found.add(_TAG_TASKS[word])
+        found.update(task(value.replace("-", " "), kind))
+    names = MODEL_TASKS if kind == "model" else DATASET_TASKS
     order = DATASET_TASKS + MODEL_TASKS[len(DATASET_TASKS) - 1 :]
     return [name for name in order if name in found and name in names]
 
@@ -1070,6 +1375,7 @@ def _stated(imports: str, package: str, name: str, extra: str = "") -> re.Patter
         rf"|pip install [^\n]*\b(?:{package})\b"
         rf"|\b(?:implemented|written|built|developed|based) (?:in|with|on|using) {name}\b"
         rf"|\b{name} (?:implementation|version|code)\b|\({name}\)|img\.shields\.io/badge/[^)\s]*{name}"
+        rf"|\b(?:exported|converted|trained) (?:from|in|with) {name}\b|\ba {name} \d\b"
         + (f"|{extra}" if extra else ""),
         re.I | re.M,
     )
@@ -1078,7 +1384,13 @@ def _stated(imports: str, package: str, name: str, extra: str = "") -> re.Patter
 # name -> (stated, mentioned in passing)
 _FRAMEWORK_CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "PyTorch": (
-        _stated("torch", "torch|torchvision", "PyTorch", r"\bpytorch[- ]lightning\b"),
+        # libraries that exist only on PyTorch state it when imported or installed
+        _stated(
+            "torch|timm|ultralytics|lightning|pytorch_lightning|nnunetv2|segmentation_models_pytorch|detectron2|mmseg|mmdet",
+            "torch|torchvision|timm|ultralytics|lightning|pytorch-lightning|nnunetv2|segmentation-models-pytorch|detectron2",
+            "PyTorch",
+            r"\bpytorch[- ]lightning\b",
+        ),
         re.compile(r"\bPyTorch\b", re.I),
     ),
     "TensorFlow": (
@@ -1134,23 +1446,36 @@ def library_framework(name: str | None) -> str | None:
 
 # "PyTorch 1.10" in a requirements list, "tensorflow>=2.4" in prose: a stated dependency.
 _VERSIONED = {
-    "PyTorch": re.compile(r"\b(?:PyTorch|torch)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+", re.I),
+    "PyTorch": re.compile(r"\b(?:PyTorch|torch)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)", re.I),
     "TensorFlow": re.compile(
-        r"\b(?:TensorFlow(?:-gpu)?|tf)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+",
+        r"\b(?:TensorFlow(?:-gpu)?|tf)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)",
         re.I,
     ),
-    "Keras": re.compile(r"\bKeras\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+", re.I),
-    "MONAI": re.compile(r"\bMONAI\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+", re.I),
-    "JAX": re.compile(r"\b(?:JAX|jaxlib|flax)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+", re.I),
+    "Keras": re.compile(r"\bKeras\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)", re.I),
+    "MONAI": re.compile(r"\bMONAI\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)", re.I),
+    "JAX": re.compile(r"\b(?:JAX|jaxlib|flax)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)", re.I),
     "PaddlePaddle": re.compile(
-        r"\bPaddlePaddle(?:-gpu)?\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+",
+        r"\bPaddlePaddle(?:-gpu)?\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)",
         re.I,
     ),
-    "MXNet": re.compile(r"\bMXNet\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+", re.I),
+    "MXNet": re.compile(r"\bMXNet\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)", re.I),
     "scikit-learn": re.compile(
-        r"\b(?:scikit-learn|sklearn)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.\d+",
+        r"\b(?:scikit-learn|sklearn)\s*(?:(?:[=<>~!]=|>|<)\s*|\s(?:v(?:ersion)?\s?)?)\d+\.(?:\d+|x)",
         re.I,
     ),
+}
+
+
+# A word every cue of the framework contains (imports, packages, names): its absence rules the framework out.
+_FRAMEWORK_HINT = {
+    "PyTorch": re.compile(r"torch|timm|ultralytics|lightning|nnunet|segmentation.models|detectron|mmseg|mmdet", re.I),
+    "TensorFlow": re.compile(r"tensorflow|\btf\b", re.I),
+    "Keras": re.compile(r"keras", re.I),
+    "JAX": re.compile(r"jax|flax", re.I),
+    "MONAI": re.compile(r"monai", re.I),
+    "PaddlePaddle": re.compile(r"paddle", re.I),
+    "MXNet": re.compile(r"mxnet|gluon", re.I),
+    "scikit-learn": re.compile(r"scikit|sklearn", re.I),
 }
 
 
@@ -1158,12 +1483,16 @@ def framework_votes(text: str, files: Iterable[str] = ()) -> dict[str, int]:
     """Weighted evidence per framework: stated/imported 3, mentioned 1, weight file extension 2."""
     votes: dict[str, int] = {}
     for name, (strong, weak) in _FRAMEWORK_CUES.items():
+        if not _FRAMEWORK_HINT[name].search(text or ""):
+            continue  # one cheap search rules most frameworks out
         strong_hits = len(strong.findall(text or "")) + len(_VERSIONED[name].findall(text or ""))
         score = 3 * strong_hits + max(0, len(weak.findall(text or "")) - strong_hits)
         if score:
             votes[name] = score
     for filename in files:
         for pattern, name in _FRAMEWORK_EXTENSIONS:
+            if name not in votes:
+                continue  # a file extension supports a framework the text names; alone it states nothing
             if pattern.search(filename.rsplit("/", 1)[-1]):
                 classic_ml = re.search(r"sklearn|scikit|random.?forest|svm|xgboost", text or "", re.I)
                 if name == "scikit-learn" and not classic_ml:
@@ -1173,18 +1502,26 @@ def framework_votes(text: str, files: Iterable[str] = ()) -> dict[str, int]:
     return votes
 
 
+_FRAMEWORK_LINE = re.compile(r"^[ \t>*-]*(?:deep[- ]learning )?(?:framework|built with|implemented (?:in|with))\s*[:=]\s*(?P<rest>.+)$", re.I | re.M)
+
+
 def framework(text: str, files: Iterable[str] = ()) -> str | None:
-    """The main framework from requirements, imports, badges, prose and weight file extensions; None if unclear."""
+    """The main framework from requirements, imports, badges and prose (weight files only support it); None if unclear.
+
+    A "Framework: X + Y" line names the main one first; otherwise two frameworks stated equally
+    ("Keras/TensorFlow", "torch 2.1, monai 1.3") leave the main one unclear.
+    """
+    line = _FRAMEWORK_LINE.search(text or "")
+    if line:
+        named = [(m.start(), name) for name, (_, weak) in _FRAMEWORK_CUES.items() for m in [weak.search(line.group("rest"))] if m]
+        if named:
+            return min(named)[1]
     votes = framework_votes(text, files)
     if not votes:
         return None
-    # MONAI and Keras sit on PyTorch / TensorFlow: on a tie the higher-level library is the one named.
-    preference = {"MONAI": 0, "Keras": 0}
-    ranked = sorted(votes.items(), key=lambda item: (-item[1], preference.get(item[0], 1)))
+    ranked = sorted(votes.items(), key=lambda item: -item[1])
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        pair = {ranked[0][0], ranked[1][0]}
-        if pair not in ({"MONAI", "PyTorch"}, {"Keras", "TensorFlow"}):
-            return None
+        return None
     if ranked[0][1] < 2:
         return None  # a single passing mention ("unlike PyTorch ...") is not enough
     return ranked[0][0]
@@ -1192,6 +1529,10 @@ def framework(text: str, files: Iterable[str] = ()) -> str | None:
 
 # -- machines, centres, operators ------------------------------------------------------------
 
+_VENDOR_WORD = (
+    r"(?:GE|Philips|Siemens|Samsung|Mindray|Esaote|Canon|Toshiba|Hitachi|Aloka|SonoSite|Sonosite|Butterfly|Clarius|"
+    r"BK|Telemed|Alpinion|SonoScape|Chison|Wisonic|Konted|Terason|Verasonics)"
+)
 _COUNT_WORD = rf"(?:\d+|{_WORD_NUM}|several|multiple|various|different|many|numerous)"
 _MACHINE_NOUN = (
     r"(?:ultrasound |US |imaging |scanning )?"
@@ -1202,6 +1543,9 @@ _MULTI_MACHINE = _any(
         rf"\b{_COUNT_WORD}\s+(?:different\s+|distinct\s+)?(?:\w+\s+){{0,2}}?{_MACHINE_NOUN}\b",
         r"\bmulti-?(?:vendor|device|machine|scanner|manufacturer)\b",
         r"\b(?:different|various|several|multiple) (?:ultrasound )?(?:vendors|manufacturers)\b",
+        # "with Philips and GE machines": two vendors named for the scanners used
+        rf"(?-i:\b{_VENDOR_WORD}\b(?:,\s*|\s+(?:and|or|&)\s+)(?:\w+\s+)?{_VENDOR_WORD}\b)[^.]{{0,30}}?"
+        r"\b(?:machines|scanners|systems|devices|equipment)\b",
     ]
 )
 _SINGLE_MACHINE = _any(
@@ -1214,21 +1558,36 @@ _SINGLE_MACHINE = _any(
 )
 _CENTRE_NOUN = (
     r"(?:hospitals|cent(?:er|re)s|sites|institutions|clinics|medical cent(?:er|re)s|departments|institutes|"
-    r"universities|health ?care (?:facilities|cent(?:er|re)s)|facilities|cohorts from \w+ countries)"
+    r"universities|health ?care (?:facilities|cent(?:er|re)s)|facilities|cohorts from \w+ countries|laborator(?:y|ies)|labs|"
+    r"units|practices|EDs|ICUs|NICUs)"
+)
+# the singular: one place where data was collected
+_SITE_NOUN = (
+    r"(?:hospital|cent(?:er|re)|site|institution|clinic|laboratory|lab|unit|department|practice|ED|ICU|NICU|"
+    r"facility|institute)"
 )
 _MULTI_CENTRE = _any(
     [
         rf"\b{_COUNT_WORD}\s+(?:different\s+|distinct\s+|independent\s+)?(?:\w+\s+){{0,3}}?{_CENTRE_NOUN}\b",
         r"\bmulti-?(?:cent(?:er|re|ric)|site|institution(?:al)?|hospital|national|center|centre)\b",
         r"\bmulticent(?:er|re|ric)\b",
+        # "adds images from a second site": a second one implies the first
+        rf"\b(?:a |the )?(?:second|third|another|additional) (?:\w+ )?{_SITE_NOUN}\b",
     ]
 )
 _SINGLE_CENTRE = _any(
     [
-        r"\bsingle[- ](?:cent(?:er|re)|site|institution|hospital|clinic)\b",
+        rf"\bsingle[- ](?:[\w-]+ )?{_SITE_NOUN}\b",
         r"\bmonocent(?:er|re|ric)\b",
-        r"\b(?:a|one) single (?:\w+ )?(?:hospital|cent(?:er|re)|site|institution|clinic)\b",
-        r"\b(?:from|at|in) (?:only )?one (?:\w+ )?(?:hospital|cent(?:er|re)|site|institution|clinic)\b",
+        rf"\b(?:a|one) single (?:[\w-]+ )?{_SITE_NOUN}\b",
+        rf"\b(?:from|at|in) (?:only )?one (?:[\w-]+ )?{_SITE_NOUN}\b",
+        # "collected at a tertiary hospital in China", "from a diagnostic centre in Pune": one unnamed site
+        rf"\b(?:collected|acquired|recorded|obtained|gathered|scanned|imaged|recruited|enrolled|presenting|evaluated|"
+        rf"treated|admitted|examined)\b[^.;]{{0,60}}?\b(?:at|from|in|to) (?:a|one) (?:(?!and\b|or\b)[\w'’-]+ ){{0,3}}?"
+        rf"{_SITE_NOUN}\b(?! (?:and|or)\b)",
+        rf"(?:^|[,;(]\s*)(?:a single|one|only one) (?:[\w'’-]+ ){{0,2}}?{_SITE_NOUN} (?:in|at)\b",
+        rf"\bat (?:a|one) (?:(?!and\b|or\b)[\w'’-]+ ){{0,3}}?{_SITE_NOUN} in [A-Z]",
+        rf"^\s*(?:site|centre|center|hospital)\s*[:|]\s*(?:a |one )?(?:[\w'’-]+ ){{0,3}}?{_SITE_NOUN}\b",
     ]
 )
 
@@ -1265,16 +1624,22 @@ def machines(text: str) -> str | None:
 
 
 def centres(text: str) -> str | None:
-    """"multiple" / "single" centres (hospitals, sites, institutions) when the text says so."""
+    """"multiple" / "single" centres (hospitals, sites, institutions) when the text says so.
+
+    Several sites stated anywhere beat a single one ("a single-centre study would ..., we pooled five
+    hospitals"); one site counts when the text says so ("single-centre", "at a tertiary hospital in X").
+    """
     if not text:
         return None
     for match in _MULTI_CENTRE.finditer(text):
         count = _count_value(match.group(0))
         if count is None or count >= 2:
             return "multiple"
-        if count == 1:
+    for match in _MULTI_CENTRE.finditer(text):
+        if _count_value(match.group(0)) == 1:
             return "single"
-    if _SINGLE_CENTRE.search(text):
+    singles = _SINGLE_CENTRE.findall(text)
+    if len(singles) == 1:
         return "single"
     return None
 
@@ -1332,22 +1697,24 @@ _VENDOR_PATTERNS: list[tuple[str, str]] = [
     ("Siemens", rf"\bSiemens(?: Healthineers| Healthcare| Medical(?: Solutions)?)?{_MODEL_TOKEN}"),
     ("Siemens", rf"\b(?:ACUSON|Acuson){_MODEL_TOKEN}"),
     ("Samsung", rf"\bSamsung(?: Medison)?{_MODEL_TOKEN}"),
-    ("Mindray", rf"\bMindray{_MODEL_TOKEN}"),
+    ("Samsung", rf"\b(?:HERA|RS85|RS80A|WS80A)\b{_MODEL_TOKEN}"),
+    ("Mindray", rf"\b(?i:Mindray){_MODEL_TOKEN}"),
     ("Esaote", rf"\b(?:Esaote|MyLab){_MODEL_TOKEN}"),
-    ("Canon", rf"\b(?:Toshiba|Canon)(?: Medical(?: Systems)?)?\s+(?:Aplio|Xario|Viamo|Nemio){_MODEL_TOKEN}"),
-    ("Canon", rf"\b(?:Aplio|Xario){_MODEL_TOKEN}"),
+    ("Canon", rf"\b(?i:Toshiba|Canon)(?: Medical(?: Systems)?)?\s+(?i:Aplio|Xario|Viamo|Nemio){_MODEL_TOKEN}"),
+    ("Canon", rf"\b(?i:Aplio|Xario|Nemio){_MODEL_TOKEN}"),
     ("Hitachi", rf"\b(?:Hitachi|Aloka|ARIETTA|Arietta|Fujifilm Healthcare){_MODEL_TOKEN}"),
-    ("SonoSite", rf"\b(?:Fujifilm )?SonoSite{_MODEL_TOKEN}"),
+    ("SonoSite", rf"\b(?:Fujifilm )?(?i:SonoSite){_MODEL_TOKEN}"),
     ("Butterfly", r"\bButterfly (?:iQ\+?|iQ3|Network)"),
     ("Clarius", rf"\bClarius{_MODEL_TOKEN}"),
-    ("BK", r"\b(?:BK|bk) ?(?:Medical|\d{4})\b|\bFlex Focus\b"),
+    # "BK Medical bk5000" is one machine: vendor and model in one match
+    ("BK", r"\b(?:BK|bk) Medical(?:\s+(?:bk ?)?\d{4}\w*|\s+Flex Focus(?: \d+)?)?|\b(?:BK|bk) ?\d{4}\b|\bFlex Focus\b"),
     ("Verasonics", rf"\bVerasonics{_MODEL_TOKEN}"),
     ("SuperSonic", rf"\b(?:SuperSonic Imagine|Aixplorer){_MODEL_TOKEN}"),
     ("Telemed", rf"\bTelemed{_MODEL_TOKEN}"),
     ("Ultrasonix", rf"\b(?:Ultrasonix|SonixTouch|SonixTablet){_MODEL_TOKEN}"),
     ("Terason", rf"\bTerason{_MODEL_TOKEN}"),
     ("Alpinion", rf"\bAlpinion{_MODEL_TOKEN}"),
-    ("SonoScape", rf"\bSonoScape{_MODEL_TOKEN}"),
+    ("SonoScape", rf"\b(?i:SonoScape){_MODEL_TOKEN}"),
     ("Chison", rf"\bChison{_MODEL_TOKEN}"),
     ("Zonare", rf"\bZonare{_MODEL_TOKEN}"),
     ("Interson", r"\bInterson\b"),
@@ -1370,32 +1737,47 @@ _PROBE = _any(
 )
 
 
+# Every vendor or model word of ``_VENDOR_PATTERNS``: most sentences name none, and one search says so.
+_VENDOR_HINT = re.compile(
+    r"\b(?:GE|Voluson|LOGIQ|Vivid|Vscan|Venue|Versana|Invenia|Philips|EPIQ|iU|iE|HD|CX|Lumify|ClearVue|Sparq|Siemens|"
+    r"ACUSON|Samsung|HERA|RS8|WS80|Mindray|Esaote|MyLab|Toshiba|Canon|Aplio|Xario|Nemio|Hitachi|Aloka|ARIETTA|"
+    r"Fujifilm|SonoSite|Butterfly|Clarius|BK|bk\d|Flex Focus|Verasonics|SuperSonic|Aixplorer|Telemed|Ultrasonix|Sonix|"
+    r"Terason|Alpinion|SonoScape|Chison|Zonare|Interson|Wisonic|EDAN|Konted|VINNO|Exo)",
+    re.I,
+)
+
+
 def device_models(text: str) -> list[str]:
     """Distinct ultrasound machines named in the text ("GE Voluson E8", "Philips EPIQ 7"), vendor-prefixed."""
+    if not text or not _VENDOR_HINT.search(text):
+        return []
     found: list[str] = []
-    spans: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character positions already inside a matched machine name
     for vendor, pattern in _VENDOR_RES:
         for match in pattern.finditer(text or ""):
-            if any(s <= match.start() < e for s, e in spans):
+            if match.start() in taken:
                 continue
-            spans.append((match.start(), match.end()))
+            taken.update(range(match.start(), match.end()))
             model = " ".join(match.group(0).split())
             key = f"{vendor}:{re.sub(r'[^a-z0-9]', '', model.lower())}"
             if not any(k.startswith(f"{vendor}:") and (k == key or k.endswith(key.split(':', 1)[1])) for k in found):
                 found.append(key)
-    # a vendor named alone next to one of its models is the same machine ("Philips" + "Philips EPIQ 7")
+    # a vendor named alone next to one of its models is the same machine ("Philips" + "Philips EPIQ 7");
+    # two models of one vendor ("LOGIQ E9" and "LOGIQ E9 Agile") are two machines
     out: list[str] = []
     for key in found:
         vendor, model = key.split(":", 1)
-        same_vendor = [o.split(":", 1)[1] for o in found if o != key and o.startswith(f"{vendor}:")]
-        if any(other.startswith(model) for other in same_vendor):
-            continue
-        if model in {"ge", "gehealthcare", "philips", "philipshealthcare", "siemens", "samsung", "mindray"} and any(
-            o.startswith(f"{vendor}:") and o != key for o in found
-        ):
+        bare = model in _BARE_VENDORS or model == re.sub(r"[^a-z0-9]", "", vendor.lower())
+        if bare and any(o.startswith(f"{vendor}:") and o != key for o in found):
             continue
         out.append(key)
     return out
+
+
+_BARE_VENDORS = {
+    "ge", "gehealthcare", "gemedicalsystems", "philips", "philipshealthcare", "siemens", "siemenshealthineers",
+    "samsung", "samsungmedison", "mindray", "canon", "toshiba", "hitachi", "aloka", "esaote", "sonosite", "bkmedical",
+}
 
 
 def names_device(text: str) -> bool:
@@ -1423,7 +1805,8 @@ _DOPPLER = re.compile(
 _DOPPLER_NEG = re.compile(
     rf"\b{_NEG}\b[^.;]{{0,40}}\bDoppler\b|\bDoppler\b[^.;]{{0,40}}\b(?:were|was|are|is|have been)\s+(?:excluded|"
     rf"removed|"
-    r"discarded|not (?:included|used|available|acquired))\b|\bB-mode only\b|\bonly B-mode\b",
+    r"discarded|not (?:included|used|available|acquired))\b|\bB-mode only\b|\bonly B-mode\b|"
+    r"\bDoppler\s*[:=]\s*(?:none|no\b|n/?a\b|not (?:included|available))",
     re.I,
 )
 _BMODE = re.compile(
@@ -1520,10 +1903,12 @@ _NOT_YET = re.compile(
     r"published|shared|provided|open-?sourced)\b|"
     r"\bcoming soon\b|\bsoon\b|\b(?:up)?on (?:paper )?acceptance\b|\bafter (?:the )?(?:paper is )?(?:accepted|"
     r"acceptance|publication)\b|"
-    r"\b(?:available|provided|shared) (?:(?:up)?on|by) (?:reasonable )?request\b|\bupon request\b|\bTODO\b|\bTBD\b|"
+    r"\b(?:available|provided|shared) (?:(?:up)?on|by) (?:reasonable )?request\b|"
+    r"\b(?:up)?on (?:reasonable |justified |formal |written )?request\b|\bTODO\b|\bTBD\b|"
     r"\bnot (?:yet )?(?:publicly )?(?:available|released|provided|shared|public)\b|\bdo not (?:provide|"
     r"release|share)\b|"
     r"\bcannot (?:be )?(?:share|shared|release|released)\b|\bunder review\b|\bplan to release\b|\bin preparation\b|"
+    r"\b(?:are|is) not included\b|"
     r"\bcontact (?:us|the authors?)\b",
     re.I,
 )
@@ -1541,14 +1926,25 @@ def is_weight_file(name: str, text: str = "") -> bool:
     if low.endswith(ARCHIVE_EXTENSIONS):
         if re.search(r"weights?|ckpt|checkpoints?|pretrained|models?|fold|best", low):
             return True
-        return bool(_WEIGHT_WORDS.search(text or "")) and not _NOT_YET.search(text or "")
+        # the record calls what it ships weights, in a sentence that does not defer them
+        sentences = re.split(r"(?<=[.!?])\s+|\n+", text or "")
+        return any(_WEIGHT_WORDS.search(s) and not _NOT_YET.search(s) for s in sentences)
     return False
 
 
 # Checkpoints a README asks users to fetch that belong to another model (a backbone, a foundation model).
 _FOREIGN_WEIGHTS = re.compile(
-    r"\b(?:SAM|segment[- ]anything|ImageNet|backbone|ViT-[BLH]|initiali[sz]\w*|encoder weights|CLIP|DINO\w*|"
-    r"BiomedCLIP|official (?:SAM )?checkpoint|VGG\d*|ResNet-?\d*)\b",
+    r"\b(?:SAM|segment[- ]anything|ImageNet|backbone|initiali[sz]\w*|encoder weights|DINO\w*|"
+    r"BiomedCLIP|official (?:SAM )?checkpoint|from (?:Meta|OpenAI|Google)|(?:Meta|OpenAI)'s)\b",
+    re.I,
+)
+_ANY_URL = re.compile(
+    r"https?://\S+|(?<![\w/.@-])(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|co|net|edu|ai|ms|cn)/\S+", re.I
+)
+# "weights are hosted on / available at / released at <url>", "Weights: <url>", "(weights included ...)"
+_OFFERED = re.compile(
+    r"\b(?:available|hosted|released|provided|downloadable|shared|published|uploaded|included|attached)\b|"
+    r"\bdownload\b|:\s*\S|\b(?:at|on|from|via)\s+(?:https?://|www\.|[\w-]+\.(?:com|org|io|co)/)",
     re.I,
 )
 _OWN_WEIGHTS = re.compile(r"\b(?:our|fine-?tuned|trained (?:on|with)|this (?:model|work|repo))\b", re.I)
@@ -1577,8 +1973,10 @@ def weights_statement(sentence: str) -> bool | None:
         return None
     if _NOT_YET.search(sentence):
         return False
-    if _WEIGHT_LINK_HOSTS.search(sentence):
-        if _FOREIGN_WEIGHTS.search(sentence) and not _OWN_WEIGHTS.search(sentence):
+    linked = _WEIGHT_LINK_HOSTS.search(sentence) or (_ANY_URL.search(sentence) and _OFFERED.search(sentence))
+    if linked:
+        prose = _ANY_URL.sub(" ", sentence)  # "huggingface.co/lab/echo-clip" names the repo, not a CLIP checkpoint
+        if _FOREIGN_WEIGHTS.search(prose) and not _OWN_WEIGHTS.search(prose):
             return None  # "download the SAM ViT-B checkpoint / ImageNet backbone": someone else's weights
         return True
     return None
@@ -1591,10 +1989,18 @@ def weights_public(candidate: Candidate, sentences: Sequence[str] | None = None)
     False: the text defers or withholds them ("upon acceptance", "on request", "TODO"). None: nothing said.
     """
     text = candidate.text or ""
-    weight_files = [f for f in candidate.files if is_weight_file(f.name, text if candidate.source == "zenodo" else "")]
+    described = f"{candidate.title or ''}\n{text}" if candidate.source == "zenodo" else ""
+    weight_files = [f for f in candidate.files if is_weight_file(f.name, described)]
     if candidate.source == "kaggle" and candidate.files and (candidate.kind_hint == "model"):
         # a Kaggle model instance is a downloadable model variation
         return Verdict(True, f"model instances: {', '.join(f.name for f in candidate.files[:5])}")
+    if not weight_files:
+        # an archive the text says holds the checkpoints ("Download Dataset501.zip (fold_0..4 checkpoints)")
+        mentions = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if _WEIGHT_WORDS.search(s)]
+        weight_files = [
+            f for f in candidate.files
+            if f.name.lower().endswith(ARCHIVE_EXTENSIONS) and any(f.name in m and not _NOT_YET.search(m) for m in mentions)
+        ]
     if weight_files:
         label = {"github": "release assets", "huggingface": "files", "zenodo": "files"}.get(candidate.source, "files")
         return Verdict(True, f"{label}: {', '.join(f.name for f in weight_files[:5])}")
@@ -1611,8 +2017,8 @@ def weights_public(candidate: Candidate, sentences: Sequence[str] | None = None)
 
 
 _CODE_HOST = re.compile(
-    r"(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|gitee\.com|codeberg\.org|gitlab\.[\w.]+)/"
-    r"[\w.-]+/[\w.-]+",
+    r"(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|gitee\.com|codeberg\.org|gitlab\.[\w.]+|"
+    r"kaggle\.com/code)/[\w.-]+/[\w.-]+",
     re.I,
 )
 _CODE_WORDS = re.compile(
@@ -1626,10 +2032,19 @@ _CODE_NOT_OURS = re.compile(
 )
 
 
+_NO_CODE = re.compile(
+    r"\bno (?:separate |public |accompanying )?(?:code|source code|repository|repo|GitHub)\b|\bcode (?:is|are) not "
+    r"(?:publicly )?(?:available|released|shared)\b",
+    re.I,
+)
+
+
 def code_statement(sentence: str) -> bool | None:
     """True when a sentence links the resource's code repository; False when it withholds the code."""
     if not sentence or not _CODE_WORDS.search(sentence):
         return None
+    if _NO_CODE.search(sentence) and not _CODE_HOST.search(sentence):
+        return False
     if re.search(r"\bcode\b", sentence, re.I) and _NOT_YET.search(sentence) and not _CODE_HOST.search(sentence):
         return False
     if _CODE_HOST.search(sentence) and not _CODE_NOT_OURS.search(sentence):
@@ -1637,15 +2052,26 @@ def code_statement(sentence: str) -> bool | None:
     return None
 
 
+_SOURCE_FILES = (
+    ".zip", ".tar.gz", ".tgz", ".tar", ".7z", ".py", ".ipynb", ".r", ".m", ".jl", ".cpp", ".c", ".java", ".js", ".sh",
+)
+
+
 def code_shared(candidate: Candidate, sentences: Sequence[str] | None = None) -> Verdict | None:
     """Is the code public? A GitHub/GitLab record is code; others must link their repository as code."""
-    if candidate.source == "github":
+    if candidate.source == "github" and (candidate.extra.get("language") or "language" not in candidate.extra):
         return Verdict(True, f"repository: {candidate.url}")
     if candidate.source == "huggingface" and any(f.name.endswith((".py", ".ipynb")) for f in candidate.files):
         scripts = [f.name for f in candidate.files if f.name.endswith((".py", ".ipynb"))]
         return Verdict(True, ("files: " + ", ".join(scripts))[:300])
     if candidate.source == "zenodo" and (candidate.kind_hint or "").lower() == "software":
-        return Verdict(True, "resource_type: software")
+        # a software record holds code when it ships sources or an archive of them, not only a model file and an app
+        sources = [
+            f.name for f in candidate.files
+            if f.name.lower().endswith(_SOURCE_FILES) and not is_weight_file(f.name)
+        ]
+        if sources:
+            return Verdict(True, f"resource_type: software; files: {', '.join(sources[:5])}"[:300])
     withheld: str | None = None
     for sentence in sentences if sentences is not None else re.split(r"(?<=[.!?])\s+|\n+", candidate.text or ""):
         verdict = code_statement(sentence)
@@ -1677,24 +2103,17 @@ CRITERIA_CUES: dict[str, re.Pattern[str]] = {
             r"--(?:lr|learning_rate|epochs|batch_size|batch-size)\b", r"\bweight decay\b", r"\bwarm-?up\b",
         ]
     ),
+    # the aim stated as an aim: "The aim of this study was ...", "Purpose: To develop ...", "This work aims to ...";
+    # "we propose X" introduces a method, it does not state an objective
     "study_objective": _any(
         [
-            r"\b(?:the )?(?:aim|goal|objective|purpose)s? of (?:this|the|our) (?:study|work|paper|"
+            r"\b(?:the )?(?:aim|goal|objective|purpose)s? of (?:this|the|our|the present) (?:study|work|paper|"
             r"project|research|repository)\b",
-            r"\b(?:this|our) (?:study|work|paper|project|research) (?:aims?|seeks?|proposes?|presents?|"
-            r"introduces?|investigates?|"
-            r"develops?|explores?|addresses|evaluates?)\b",
-            r"\b(?:we|this paper|this work) (?:aim|propose|present|introduce|investigate|develop|"
-            r"explore|design)(?:s|d|ed)?\b",
-            r"\baims? to\b", r"\bin this (?:paper|work|study)\b",
-            r"\bwe (?:train|fine-?tune|build|develop|evaluate)\w* [^.]{0,120}\bto (?:estimate|segment|"
-            r"classify|detect|predict|"
-            r"generate|localize|localise|register|reconstruct|track|grade|measure|identify)\b",
-            r"\b(?:model|network|method|framework|pipeline|tool) (?:\w+ ){0,2}(?:fine-?tuned |trained |"
-            r"designed |developed )"
-            r"(?:\w+ ){0,3}to (?:estimate|segment|classify|detect|predict|generate|localize|localise|"
-            r"register|reconstruct|track|grade)\b",
-            r"\bofficial (?:\w+ )?(?:implementation|code) (?:of|for)\b",
+            r"\b(?:this|our|the present) (?:study|work|paper|project|research) (?:aims?|aimed|seeks?|sought|investigates?|"
+            r"investigated|evaluates?|evaluated)\b",
+            r"^\W*(?:purpose|objectives?|aims?|goals?|background and (?:purpose|aims?|objectives?))\s*[:.-]\s*\w",
+            r"\b(?:purpose|objectives?|aims?)\s*:\s*(?:to|we)\b",
+            r"\bwe aim(?:ed)? to\b", r"\bin this (?:paper|work|study), we aim\b",
         ]
     ),
     "funding_statement": _any(
@@ -1735,13 +2154,13 @@ CRITERIA_CUES: dict[str, re.Pattern[str]] = {
     "code_availability_statement": _any(
         [
             r"\bcode availability\b", r"\bdata and code availability\b",
-            r"\b(?:the |our |source |training |all )?code(?:s| base| and (?:\w+ ){0,2}(?:weights|"
-            r"models|data))? (?:is|are|will be|has been|have been) "
+            r"\b(?:the |our |source |training |all )?code(?:s| base| and (?:[\w-]+ ){0,2}(?:weights|checkpoints?|"
+            r"models?|data(?:sets?)?))? (?:is|are|will be|has been|have been) "
             r"(?:made )?(?:publicly |freely |openly )?(?:available|released|accessible|provided|published|"
             r"shared|hosted)\b",
             r"\bsource code (?:is|can be) (?:found|obtained|accessed|downloaded)\b",
             r"\b(?:code|implementation) (?:can be|is) found (?:at|on|in)\b",
-            r"^[ \t]*(?:training |source )?code\s*:\s*\S",
+            r"\bcode (?:is )?(?:publicly |freely |openly )?available (?:at|on|from|via|in)\b",
             r"\bwe (?:release|make|made|provide|share|publish) (?:our |the )?(?:source )?code\b",
         ]
     ),
@@ -1759,6 +2178,11 @@ _SOFTWARE_CITATION = _any(
         rf"\b(?:please )?(?:also )?cite (?:the )?(?:\w+ )?(?:{_SOFTWARE})\b",
     ]
 )
+
+
+def criterion_pattern(key: str) -> re.Pattern[str]:
+    """The cue pattern of a model criterion."""
+    return _SOFTWARE_CITATION if key == "software_citations" else CRITERIA_CUES[key]
 
 
 def criterion_match(key: str, text: str) -> re.Match[str] | None:
@@ -1803,17 +2227,35 @@ _GENERIC_NAME_WORDS = re.compile(
     r"small|new|same|other|several|multiple|two|three|four|five|both|all|each|clinical|retrospective|\d[\d,.]*|"
     r"NVIDIA|GPUs?|CPU|TPU|RTX|GTX|Tesla|V100|A100|H100|Linux|Ubuntu|Windows|Python|PyTorch|TensorFlow|Keras|Colab|"
     r"Google|AWS|ImageNet-?\d*k?|COCO|MS-?COCO|JFT|Adam|AdamW|SGD|RMSprop|Dice|CE|BCE|MSE|Kaggle|Zenodo|GitHub|"
-    r"Hugging ?Face|Docker|CUDA|Mac|macOS|CPUs|GPU|Slurm|DDP)$",
+    r"Hugging ?Face|Docker|CUDA|Mac|macOS|CPUs|GPU|Slurm|DDP|LAION[\w-]*|Kinetics[\w-]*|CLIP|SAM|SA-1B|MICCAI|ISBI|CVPR|"
+    r"IEEE|OpenAI|Meta|ViT[\w/-]*|ResNet[\w-]*)$",
     re.I,
 )
-_NAME_TOKEN = r"(?:[A-Z0-9][\w.&+-]*[A-Za-z0-9]|[A-Z])(?:\s+v\d+(?:\.\d+)?)?"
+# A dataset name: capitalised or digit-led tokens ("EchoNet-Dynamic", "Open Kidney Ultrasound"), a version or a
+# year may follow ("USenhance 2023").
+_NAME_TOKEN = r"(?:[A-Z0-9][\w.&+-]*[A-Za-z0-9]|[A-Z]|[a-z]+\d[\w-]*)(?:\s+(?:v\d+(?:\.\d+)?|(?:19|20)\d\d\b))?"
 _NAME = rf"{_NAME_TOKEN}(?:[ -]{_NAME_TOKEN}){{0,4}}"
+_NAME_JOIN = r"\s*(?:,|and|&|\+|as well as)\s*(?:the\s+)?(?:public\s+)?"
+# Training, fine-tuning and pre-training data (a foundation model's pre-training corpus is its training data;
+# a natural-image initialisation such as ImageNet is dropped as a generic name). Evaluation data is not.
 _TRAINED_ON = re.compile(
-    r"\b(?i:trained|fine-?tuned|re-?trained|developed|learned|evaluated|validated|tested|trained and (?:evaluated|"
-    r"tested|validated))"
-    r"(?:\s+and\s+(?:evaluated|tested|validated))?\s+(?:\w+\s+){0,3}?(?:on|using)\s+(?:the\s+)?(?:public(?:ly "
+    r"\b(?i:trained|fine-?tuned|re-?trained|pre-?trained|developed|learned|trained and (?:evaluated|tested|validated))"
+    r"(?:\s+and\s+(?:evaluated|tested|validated))?\s+(?:\w+\s+){0,3}?(?:on|using|with)\s+(?:the\s+)?(?:public(?:ly "
     r"available)?\s+)?"
-    rf"(?:(?:\w+\s+){{0,2}}?)(?P<names>{_NAME}(?:\s*(?:,|and|&|as well as)\s*(?:the\s+)?(?:public\s+)?{_NAME})*)",
+    rf"(?:(?:\w+\s+){{0,2}}?)(?P<names>{_NAME}(?:{_NAME_JOIN}{_NAME})*)",
+)
+# "six public ultrasound datasets (BUSI, TN3K, CAMUS, HC18, Open Kidney, CUBS)", "corpus (UltraCorpus-410k, private)"
+_LISTED_DATASETS = re.compile(
+    r"\b(?i:datasets?|data ?sets?|databases?|corpus|corpora|collections?|benchmarks?|challenge)\s*\((?P<names>[^()]{2,240})\)"
+)
+# "we build US30K, a large ultrasound dataset", "a new pretraining dataset, US-4, containing ...",
+# "US30K: a collection of seven public ultrasound datasets"
+_APPOSITIVE_DATASET = re.compile(
+    rf"\b(?i:build|built|construct(?:ed)?|curated?|create[d]?|collect(?:ed)?|assembled?|introduce[d]?)\s+"
+    rf"(?P<names>{_NAME}),\s+(?i:a|an)\s+[^.]{{0,80}}?\b(?i:dataset|database|corpus|collection)\b"
+    rf"|\b(?i:dataset|database|corpus),\s+(?P<names2>{_NAME}),"
+    rf"|^[ \t]*(?:\d+\.\s*)?(?P<names3>{_NAME})\s*:\s*(?i:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?i:collection|dataset|database|corpus)\b",
+    re.M,
 )
 _USE_DATASET = re.compile(
     r"\b(?i:we )?(?i:use|used|utili[sz]ed?|employ(?:ed)?|adopt(?:ed)?|train on|experiment(?:ed)? on|"
@@ -1822,8 +2264,8 @@ _USE_DATASET = re.compile(
     r"(?:datasets?|data ?sets?|database|corpus|cohort|benchmark|challenge data(?:set)?)\b",
 )
 _NAMED_DATASET = re.compile(
-    rf"(?:\bthe\s+|\bon\s+|\bfor\s+|\bof\s+)(?P<names>{_NAME})(?:\s+[a-z][\w-]*){{0,3}}\s+(?i:datasets?|"
-    rf"data ?sets?|database|corpus)\b"
+    rf"(?:\b(?i:the)\s+|\bon\s+|\bfor\s+|\bof\s+|\bfrom\s+)(?:(?i:public(?:ly available)?|open|large|new)\s+)?"
+    rf"(?P<names>{_NAME})(?P<lower>(?:\s+[a-z][\w-]*){{0,3}})\s+(?P<noun>(?i:datasets?|data ?sets?|database|corpus|challenge))\b"
 )
 _DATA_LABEL = re.compile(
     r"^[ \t]*(?:training )?(?:data(?:set)?s?|corpus|training data)[ \t]*:[ \t]*(?P<names>[^,(\n:]{3,80}?)[ \t]*(?:,|"
@@ -1836,10 +2278,19 @@ _NAME_STOP_TAIL = re.compile(
 
 
 def _clean_dataset_name(name: str) -> str | None:
-    name = " ".join(name.split()).strip(" .,;:-")
-    name = _NAME_STOP_TAIL.sub("", name).strip(" .,;:-")
+    name = " ".join(name.split()).strip(" .,;:-*")
+    # a snippet's next sentence or a host word glued on: "DDTI The code ...", "Kidney Stone Ultrasound Kaggle"
+    name = re.sub(r"(?:\s+(?:The|This|These|We|Our|It|In|A|An|Code|Kaggle|Zenodo|GitHub|Hugging Face))+$", "", name)
+    # "Open Kidney Ultrasound Data Set" is a title with "Data Set" in it; "the BUSI dataset" names "BUSI"
+    titled = re.fullmatch(r"(?:[A-Z][\w-]*\s+){2,}(?:Dataset|Data Set|Database)", name)
+    if not titled:
+        name = _NAME_STOP_TAIL.sub("", name).strip(" .,;:-")
+    if re.match(r"\d[\d,.]*[kKM]?(?:\s|$)", name):
+        return None  # "40k B-mode frames", "30k": a count, not a name
     if not name or len(name) > 80 or _GENERIC_NAME_WORDS.match(name) or not re.search(r"[A-Za-z]", name):
         return None
+    if _GENERIC_NAME_WORDS.match(re.sub(r"\s+(?:19|20)\d\d$", "", name)):
+        return None  # "MICCAI 2023": a venue and its year
     first = name.split()[0]
     if _GENERIC_NAME_WORDS.match(first) and len(name.split()) == 1:
         return None
@@ -1849,7 +2300,7 @@ def _clean_dataset_name(name: str) -> str | None:
 
 
 def _split_names(names: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|\band\b|&(?!\s*SYSUCC)|\bas well as\b)\s*", names)
+    parts = re.split(r"\s*(?:,|;|\band\b|\+|&(?!\s*SYSUCC)|\bas well as\b)\s*", names)
     out = []
     for part in parts:
         part = re.sub(r"^(?:the|public|publicly available)\s+", "", part.strip(), flags=re.I)
@@ -1859,7 +2310,10 @@ def _split_names(names: str) -> list[str]:
     return out
 
 
-_PRETRAIN_ONLY = re.compile(r"\bpre-?trained (?:\w+ ){0,2}on\b", re.I)
+_DESCRIBED_DATA = re.compile(
+    r"\b(?:our|own|their|in-house|private)\s+(?:own\s+)?(?P<name>[A-Z][\w-]*)\s+(?:clips|images|videos|scans|frames|"
+    r"data|recordings|cases|patients)\b"
+)
 
 
 def training_datasets(text: str) -> list[str]:
@@ -1868,15 +2322,32 @@ def training_datasets(text: str) -> list[str]:
         return []
     found: list[str] = []
 
-    def add(name: str) -> None:
-        if name and name.lower() not in {f.lower() for f in found}:
-            found.append(name)
+    def words(name: str) -> str:
+        return f" {' '.join(name.lower().split())} "
 
-    for pattern in (_TRAINED_ON, _USE_DATASET, _NAMED_DATASET):
+    def add(name: str) -> None:
+        # one dataset named twice ("Kidney Ultrasound" inside "Open Kidney Ultrasound Data Set"): keep the longer
+        if not name or any(words(name) in words(f) for f in found):
+            return
+        found[:] = [f for f in found if words(f) not in words(name)]
+        found.append(name)
+
+    for pattern in (_TRAINED_ON, _USE_DATASET, _NAMED_DATASET, _APPOSITIVE_DATASET):
         for match in pattern.finditer(text):
-            if pattern is _TRAINED_ON and _PRETRAIN_ONLY.search(text[max(0, match.start() - 5) : match.start() + 30]):
-                # "pre-trained on ImageNet" is initialisation, not training data
-                continue
+            names = next(g for g in match.groups() if g) if pattern is _APPOSITIVE_DATASET else match.group("names")
+            if pattern is _NAMED_DATASET and not match.group("lower") and match.group("noun") in ("Dataset", "Data Set",
+                                                                                               "Database"):
+                names = f"{names} {match.group('noun')}"  # "the Regensburg Pediatric Appendicitis Dataset": its title
+            for name in _split_names(names):
+                add(name)
+            if pattern is _APPOSITIVE_DATASET or pattern is _NAMED_DATASET:
+                # "US30K: a collection of seven datasets (TN3K, DDTI, ...)": the members follow
+                listed = _LISTED_DATASETS.search(text, match.start())
+                if listed and listed.start() - match.end() < 60:
+                    for name in _split_names(listed.group("names")):
+                        add(name)
+    for match in _LISTED_DATASETS.finditer(text):
+        if re.search(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|corpus)\b", text, re.I):
             for name in _split_names(match.group("names")):
                 add(name)
     for match in _DATA_LABEL.finditer(text):
@@ -1886,12 +2357,51 @@ def training_datasets(text: str) -> list[str]:
     if re.search(r"\b(?:train\w*|fine-?tun\w*|dataset|data)\b", text, re.I):
         for match in _PUBLIC_DATASET_RE.finditer(text):
             add(match.group(0))
-    return found
+    # "our own ICU clips": an adjective of the authors' data, not a dataset's name
+    described = {m.group("name").lower() for m in _DESCRIBED_DATA.finditer(text)}
+    return [f for f in found if f.lower() not in described]
+
+
+# Data withheld: "the clips cannot be shared", "(in-house, not public)", "data not shareable".
+_WITHHELD_DATA = re.compile(
+    r"\b(?:data(?:set)?|images|videos|clips|scans|frames|cohort|recordings)\b[^.;]{0,60}\b(?:cannot|can't|could not|may not|"
+    r"will not) be (?:shared|released|made (?:publicly )?available|distributed|redistributed)\b|"
+    r"\bnot shareable\b|\bin-house\b[^.;]{0,20}\bnot public\b|\bnot publicly (?:available|released|shared)\b|"
+    r"\b(?:data(?:set)?|images|videos|clips|scans|frames)\s+(?:are|is|were|was)\s+not\s+(?:public|available|shared)\b",
+    re.I,
+)
+
+
+def withholds_data(sentence: str) -> bool:
+    """Whether a sentence says the data (images, clips, cohort) are not shared."""
+    return bool(_WITHHELD_DATA.search(sentence or "")) and not re.search(r"\b(?:code|weights?|model)\b[^.;]{0,20}\b(?:cannot|not)\b", sentence or "", re.I)
+
+
+def own_dataset(name: str, text: str = "") -> bool:
+    """Whether a named dataset is the authors' own rather than an existing one they reference.
+
+    Private ("our in-house X", "X, private"), gated ("X (request access)") or introduced here ("we build X, a
+    large dataset", "a new database (X)") -- such a name does not show that the training data are public.
+    """
+    if re.search(r"\b(?:in-house|private|internal|proprietary)\b", name, re.I):
+        return True
+    n = re.escape(name)
+    return bool(re.search(
+        rf"\b(?:in-house|private|proprietary|internal|our|own)\s+(?:[\w-]+\s+){{0,3}}?\W*{n}\b"
+        rf"(?!\W+(?:validation|test|training|train|split|subset|fold|challenge))|"
+        rf"{n}\W{{0,3}}\s*(?:\(|,|dataset|data)\s*(?:[\w-]+\s+){{0,2}}?\(?(?:private|in-house|not public|proprietary|request)|"
+        rf"\b(?:build|built|construct\w*|curate[ds]?|collect\w*|create[ds]?|introduce[ds]?|assemble[ds]?|present)\s+"
+        rf"(?:a new [^.;]{{0,60}}?,\s*)?{n}\b|"
+        rf"(?<![\w-]){n},\s+(?:a|an)\s+(?!collection of)[^.;]{{0,80}}\b(?:dataset|database|corpus)\b|"
+        rf"\b(?:database|dataset|corpus)\s*\({n}\)",
+        text,
+        re.I,
+    ))
 
 
 _PRIVATE_DATA = re.compile(
-    r"\b(?:in-house|private|proprietary|internal|institutional|non-public|our own)\s+(?:\w+\s+){0,2}(?:data(?:set)?s?|"
-    r"cohort|images|videos)\b|"
+    r"\b(?:in-house|private|proprietary|internal|institutional|non-public|our own)\s+(?:[\w-]+\s+){0,2}(?:data(?:set)?s?|"
+    r"cohort|images|videos|clips|frames|corpus|database|collection)\b|"
     r"\b(?:training )?data (?:are|is) not (?:publicly )?(?:available|redistributable|shared|public)\b|"
     r"\bnot (?:be )?(?:redistributable|redistributed|shared publicly)\b",
     re.I,
@@ -1913,7 +2423,11 @@ _TRAIN_CONTEXT = re.compile(r"\b(?:train\w*|fine-?tun\w*|dataset|data|corpus)\b"
 
 def training_data_public(sentence: str) -> bool | None:
     """One sentence about training data: True for a named public dataset or a public data link, False for private."""
-    if not sentence or not _TRAIN_CONTEXT.search(sentence):
+    if not sentence:
+        return None
+    if withholds_data(sentence) and not _PUBLIC_DATASET_RE.search(sentence):
+        return False
+    if not _TRAIN_CONTEXT.search(sentence):
         return None
     if _PRIVATE_DATA.search(sentence) and not _PUBLIC_DATASET_RE.search(sentence):
         return False

@@ -409,9 +409,11 @@ def test_task_not_stated(text: str) -> None:
         ("pip install torch torchvision", [], "PyTorch"),
         ("import tensorflow as tf\nmodel = tf.keras.Model()", [], "TensorFlow"),
         ("A ResNet classifier (Keras)", [], "Keras"),
-        ("from monai.networks.nets import UNet\nimport torch", [], "MONAI"),
-        ("", ["model_best.pth"], "PyTorch"),
-        ("", ["tirads_resnet50.h5"], "Keras"),
+        ("Framework: MONAI 1.2 + PyTorch 2.1", [], "MONAI"),  # a "Framework:" line names the main one first
+        ("Trained with PyTorch.", ["model_best.pth"], "PyTorch"),  # a mention, supported by the checkpoint format
+        ("A Keras classifier.", ["tirads_resnet50.h5"], "Keras"),
+        ("pip install ultralytics", [], "PyTorch"),  # a library that exists only on PyTorch states it
+        ("Requires TensorFlow 2.x.", [], "TensorFlow"),
         ("import paddle", [], "PaddlePaddle"),
         ("from sklearn.ensemble import RandomForestClassifier", [], "scikit-learn"),
     ],
@@ -427,6 +429,9 @@ def test_framework(text: str, files: list[str], name: str) -> None:
         ("Unlike PyTorch ports, this is a C++ tool.", []),  # one passing mention
         ("", ["model.onnx"]),  # ONNX names no training framework
         ("import torch\nimport tensorflow", []),  # a tie
+        ("from monai.networks.nets import UNet\nimport torch", []),  # MONAI on torch, stated equally: unclear
+        ("", ["model_best.pth"]),  # a file extension alone states no framework
+        ("Echo view classifier (Keras/TensorFlow)", []),
     ],
 )
 def test_framework_unclear(text: str, files: list[str]) -> None:
@@ -619,8 +624,10 @@ def test_code_shared() -> None:
         ("training_details", "Adam optimizer with a learning rate of 1e-4 for 100 epochs", True),
         ("training_details", "trained on one NVIDIA A100", True),
         ("training_details", "A U-Net for lesions.", False),
-        ("study_objective", "In this work, we propose a lightweight network.", True),
+        ("study_objective", "In this work, we propose a lightweight network.", False),  # a method, not an aim
         ("study_objective", "The aim of this study was to estimate EF.", True),
+        ("study_objective", "Objective: to grade hip dysplasia automatically from infant scans.", True),
+        ("study_objective", "This project aims to make thyroid triage reproducible.", True),
         ("study_objective", "Run python train.py.", False),
         ("funding_statement", "This work was funded by the Wellcome Trust.", True),
         ("funding_statement", "Supported by the National Institutes of Health.", True),
@@ -631,7 +638,10 @@ def test_code_shared() -> None:
         ("competing_interests", "Conflict of interest: none.", True),
         ("author_contributions", "Author contributions: A.B. wrote the code.", True),
         ("code_availability_statement", "The code is publicly available at https://github.com/a/b.", True),
-        ("code_availability_statement", "Code: https://github.com/a/b", True),
+        ("code_availability_statement", "Code: https://github.com/a/b", False),  # a link, not a statement
+        ("code_availability_statement", "Our scripts and pretrained weights are released; code and data are "
+         "openly available at https://gitlab.com/x/y.", True),
+        ("code_availability_statement", "code available at https://github.com/a/b", True),
         ("code_availability_statement", "We trained a network.", False),
         ("software_citations", "implemented in PyTorch [23]", True),
         ("software_citations", "segmented with nnU-Net (Isensee et al., 2021)", True),
@@ -677,3 +687,302 @@ def test_training_datasets(text: str, names: list[str]) -> None:
 )
 def test_training_data_public(sentence: str, value: bool | None) -> None:
     assert norm.training_data_public(sentence) is value
+
+
+# -- rules added for field accuracy (examples written for these tests) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the acquisition verb governs the whole sentence, however far from the dates
+        ("Recordings were obtained with a Mindray Resona 7 and a curved array probe in the outpatient clinic of the "
+         "regional hospital in Tartu, Estonia, in 2017–2019, during routine follow-up.", "2017-2019"),
+        # a year listed beside the data, README style
+        ("* 2,210 frames, 415 adults, Lisbon (Portugal), 2020", "2020"),
+        ("years | 2015–2016", "2015-2016"),
+        ("A review of abdominal scans (Mensah, 2021).", None),  # a citation's year
+        ("Liver images collected at one centre in Accra (2021).", "2021"),
+    ],
+)
+def test_years_read_from_the_sentence(text: str, value: str | None) -> None:
+    assert norm.years(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Described in Nguyen et al., Ultrasonics 2022, 1,400 images.",  # a citation's year
+        "Code for the MICCAI 2023 paper (1,100 images).",  # a venue's year
+        "Released in 2024 as version 3 (800 clips).",
+    ],
+)
+def test_years_never_from_a_citation_or_venue(text: str) -> None:
+    assert norm.years(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Scans were recorded at a university hospital in Leuven.", "single"),
+        ("All volumes come from one cardiology laboratory in Porto.", "single"),
+        ("Images were collected at a regional hospital and a private clinic in Lyon.", None),
+        ("Version 2 brings frames from a second centre.", "multiple"),
+        ("500 clips from 4 ICUs in Chile.", "multiple"),
+        ("Earlier tools were built on single-site data, but our images come from six hospitals.", "multiple"),
+    ],
+)
+def test_centres_single_and_multiple_sites(text: str, value: str | None) -> None:
+    assert norm.centres(text) == value
+
+
+def test_device_models_vendor_spelling_and_variants() -> None:
+    assert len(norm.device_models("a SONOSITE Edge and a mindray M9")) == 2
+    assert len(norm.device_models("Vivid E95 and Vivid E95 Ultra Edition")) == 2  # two models of one vendor
+    assert len(norm.device_models("a BK Medical bk3000 with a transperineal probe")) == 1
+    assert norm.machines_stated("scanned on Siemens and Canon systems") == "multiple"
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("thyroid nodules graded by three endocrinologists", ["thyroid"]),  # a specialist is not an organ
+        ("kidney scans from the Department of Nephrology, Hypertension and Vascular Medicine", ["kidney"]),
+        ("Society for Pediatric Urology grades of renal pelvis dilatation", ["kidney"]),
+        ("ultrasound-guided femoral nerve block videos", ["nerve"]),
+        ("cross-sections of the Achilles tendon", ["muscle"]),
+        ("transabdominal scans of the ovaries", ["ovary"]),
+        ("images of the soleus and tibialis anterior", ["muscle"]),
+        ("collapsibility of the inferior vena cava", ["blood vessels"]),
+        ("femoral vein compression study", ["blood vessels", "leg"]),  # a vessel named by its region keeps it
+    ],
+)
+def test_anatomy_structures_and_names(text: str, terms: list[str]) -> None:
+    assert norm.fold_general(norm.anatomy(text)) == terms
+
+
+def test_fold_general_keeps_the_specific_term() -> None:
+    assert norm.fold_general(["carotid artery", "blood vessels"]) == ["carotid artery"]
+    assert norm.fold_general(["pancreas", "abdomen"]) == ["pancreas"]
+    assert norm.fold_general(["abdomen", "heart"]) == ["abdomen", "heart"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("each clip is labelled present, absent or indeterminate by two readers", ["Classification"]),
+        ("with a fibrosis class (F0-F4) per image", ["Classification"]),
+        ("lesion outlines and a Bosniak category", ["Classification", "Segmentation"]),
+        ("every frame carries a vessel mask", ["Segmentation"]),
+        ("with tracings of the endocardial border", ["Segmentation"]),
+        ("the fetal weight values measured at birth", ["Estimation"]),
+        ("the nuchal thickness was measured by a midwife", ["Estimation"]),
+        ("derived from the (Lung Ultrasound Segmentation Challenge Dataset)", []),  # a name, not a task
+    ],
+)
+def test_dataset_task_from_annotations(text: str, names: list[str]) -> None:
+    assert norm.task(text, "dataset") == names
+
+
+def test_model_task_cues_that_annotations_do_not_share() -> None:
+    assert norm.task("a denoiser conditioned on a mask", "model") == ["Image Enhancement"]  # a mask as input
+    assert norm.task("latent diffusion for synthetic thyroid scans", "model") == ["Generation"]
+    assert norm.task("staging of liver fibrosis", "model") == ["Classification"]
+    assert norm.task("counts B-lines per intercostal space", "model") == ["Estimation"]
+    assert norm.task("early detection of ovarian cancer matters", "model") == []
+
+
+def test_task_from_tags() -> None:
+    assert norm.task_from_tags(["registration", "task_categories:object-detection"]) == ["Detection", "Registration"]
+    assert norm.task_from_tags(["keypoint-detection", "ultrasound"], "model") == []  # a technique, not the task
+    assert norm.task_from_tags(["image_segmentation"]) == ["Segmentation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("It holds 4,020 longitudinal and transverse shear-wave elastography images of 310 patients.", (4020, "images")),
+        ("88 3D+t transoesophageal recordings", (88, "volumes")),
+        ("Twelve volumetric (3D) neonatal acquisitions of the hip", (12, "volumes")),
+        ("2,400 tracked ultrasound sweeps of the thigh", (2400, "sequences")),
+        ("Video count: 1,150", (1150, "videos")),
+        ("| frames | 9,800 (25 fps) |", (9800, "frames")),
+        ("Adds 150 images (1,150 images total).", (1150, "images")),
+    ],
+)
+def test_size_more_forms(text: str, size: tuple[int, str]) -> None:
+    assert norm.size(text) == size
+
+
+def test_size_number_words_only_where_they_size_the_whole() -> None:
+    assert norm.size("each volunteer has three clips") is None
+    assert norm.size("The collection contains six volumes.") == (6, "volumes")
+
+
+def test_counts_samples() -> None:
+    assert norm.counts_samples("benign 300 images and malignant 120 images")
+    assert norm.counts_samples("1,050 lesions in 800 patients")
+    assert not norm.counts_samples("from 800 patients")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The archive holds 410 training, 60 validation and 90 test volumes.", "train 410 / val 60 / test 90"),
+        ("300 subjects make up the training set and 75 the test set.", "train 300 / test 75"),
+        ("see TRAIN (5,100) / VAL (700) / TEST (800)", "train 5100 / val 700 / test 800"),
+        ("split: train 900 / val 100 / test 250 (stratified)", "train 900 / val 100 / test 250"),
+    ],
+)
+def test_split_sizes_more_forms(text: str, value: str) -> None:
+    assert norm.split_sizes(text) == value
+
+
+def test_split_table_takes_the_sample_column() -> None:
+    rows = [["part", "subjects", "frames"], ["train", "50", "5,000"], ["val", "10", "900"], ["test", "12", "1,100"]]
+    assert norm.split_table(rows) == {"train": 5000, "val": 900, "test": 1100}
+    assert norm.split_table([["a", "b"], ["x", "1"]]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The recordings are openly released on Zenodo.", "OA"),
+        ("All clips are hosted on https://figshare.com/x for anyone.", "OA"),
+        ("Access follows the signing of a research use agreement.", "AR"),
+        ("Download freely, no registration needed.", "OA"),
+    ],
+)
+def test_access_more_forms(text: str, value: str) -> None:
+    verdict = norm.access_from_text(text)
+    assert verdict is not None and verdict.value == value
+
+
+def test_licence_spellings_and_bare_cc_names() -> None:
+    assert norm.licence("MIT licence") == "MIT"
+    assert norm.licence_in_text("shared on Zenodo under CC BY-SA 4.0") == "CC-BY-SA-4.0"
+    assert norm.cc_named("Files: PNG (open, CC BY-NC-ND 4.0).") == "CC-BY-NC-ND-4.0"
+    assert norm.cc_named("a CC-licensed photo") is None
+    assert norm.SOFTWARE_LICENCES.match("BSD-3-Clause") and not norm.SOFTWARE_LICENCES.match("CC-BY-4.0")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Fine-tuned on LiverUS + SteatoNet-DB.", ["LiverUS", "SteatoNet-DB"]),
+        ("fine-tuned on four public datasets (FOO-1, BarScan, Open Spleen, QX9)", ["FOO-1", "BarScan", "Open Spleen", "QX9"]),
+        ("We assemble PedHip-12k, a new hip ultrasound dataset of 12,000 frames.", ["PedHip-12k"]),
+        ("pre-trained on the Bladder Volume Ultrasound Data Set", ["Bladder Volume Ultrasound Data Set"]),
+        ("trained on 30k frames from the CLUST 2015 challenge", ["CLUST 2015"]),
+        ("a fine-tuned version of google/vit-base on the bus4k breast dataset", ["bus4k"]),
+        ("trained on our own NICU clips", []),  # a description of the authors' data, not a name
+    ],
+)
+def test_training_datasets_more_forms(text: str, names: list[str]) -> None:
+    assert norm.training_datasets(text) == names
+
+
+def test_own_dataset_is_no_evidence_of_public_data() -> None:
+    prose = "We collect KneeSono-5, a cohort of 900 knee scans. Fine-tuned on our in-house ThyDB images."
+    assert norm.own_dataset("KneeSono-5", prose)
+    assert norm.own_dataset("ThyDB", prose)
+    assert not norm.own_dataset("BUSI", "Trained on the BUSI dataset and our BUSI validation split.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Scans belong to the partner hospitals and cannot be shared.", False),
+        ("The training frames are not public.", False),
+        ("Weights are not public yet.", None),  # the weights, not the data
+    ],
+)
+def test_training_data_withheld(sentence: str, value: bool | None) -> None:
+    assert norm.training_data_public(sentence) is value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Checkpoints can be obtained on justified request to the first author.", False),
+        ("Trained checkpoints are available at https://gitlab.com/lab/prostate-net.", True),
+        ("model weights: osf.io/abcd1", True),
+        ("The model weights are hosted at https://huggingface.co/lab/echo-clipper.", True),  # a repo name, not CLIP
+        ("Download the SAM ViT-H checkpoint from https://dl.fbaipublicfiles.com/sam.pth first.", None),
+        ("Model weights are not included in this archive.", False),
+    ],
+)
+def test_weights_statement_more_forms(sentence: str, value: bool | None) -> None:
+    assert norm.weights_statement(sentence) is value
+
+
+def test_archive_named_as_checkpoints_is_weights() -> None:
+    text = "Unzip fold_models.zip.\nThe release asset `trained_nets.tar.gz` contains the five checkpoints."
+    assert norm.is_weight_file("trained_nets.tar.gz", text)
+    assert not norm.is_weight_file("source-v1.zip", "Model weights will be shared after review.")
+
+
+def test_code_statement_says_no_code() -> None:
+    assert norm.code_statement("Published as a model file only; there is no public repository.") is False
+    assert norm.code_statement("Training notebook: https://www.kaggle.com/code/user/train-net") is True
+
+
+def test_zenodo_software_needs_sources() -> None:
+    weights_only = Candidate(source="zenodo", native_id="1", url="u", title="t", kind_hint="software",
+                             files=[FileInfo("net.tflite"), FileInfo("app.apk")])
+    archive = Candidate(source="zenodo", native_id="2", url="u", title="t", kind_hint="software",
+                        files=[FileInfo("lab/tool-v1.2.0.zip")])
+    assert norm.code_shared(weights_only) is None
+    assert norm.code_shared(archive).value is True
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Deep learning framework: Keras 2.15 on TensorFlow", "Keras"),
+        ("pip install timm", "PyTorch"),
+        ("The network was exported from PyTorch to ONNX.", "PyTorch"),
+        ("Tested with PaddlePaddle 2.x.", "PaddlePaddle"),
+    ],
+)
+def test_framework_more_forms(text: str, name: str) -> None:
+    assert norm.framework(text) == name
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "present"),
+    [
+        ("study_objective", "Purpose: To automate cervical length measurement.", True),
+        ("study_objective", "We present a new U-Net.", False),
+        ("code_availability_statement", "The code and trained checkpoints are freely available at https://x.org/y.", True),
+        ("code_availability_statement", "The code and dataset are released at https://x.org/y.", True),
+    ],
+)
+def test_criterion_statement_more_forms(key: str, text: str, present: bool) -> None:
+    assert norm.criterion_statement(key, text) is present
+
+
+def test_doppler_field_saying_none() -> None:
+    assert norm.doppler("Doppler: none (grey-scale only)") is False
+    assert norm.doppler("Doppler = no") is False
+
+
+def test_countries_added_and_one_pass() -> None:
+    assert set(norm.countries("two clinics in Burkina Faso and Sierra Leone")) == {"Burkina Faso", "Sierra Leone"}
+    assert norm.countries("a hospital in Belfast, Northern Ireland") == ["United Kingdom"]
+    assert norm.countries("New Mexico state clinics") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "modes"),
+    [
+        ("images sorted into 8 plane classes", ["2D standard planes"]),
+        ("A4C views plus random non-standard views", []),
+        ("full cardiac-cycle sequences per patient", ["2D+t"]),
+        ("six blind sweeps per pregnancy", ["2D+t"]),
+        ("tracked sweeps reconstructed into 3D volumes", ["3D reconstructed from 2D"]),
+        ("52 3D+t acquisitions with a matrix probe", ["3D"]),
+    ],
+)
+def test_scanning_modes_more_forms(text: str, modes: list[str]) -> None:
+    assert norm.scanning_modes(text) == modes
