@@ -400,6 +400,82 @@ def m004_review(db: sqlite_utils.Database) -> None:
     )
 
 
+# The public, flat view of the catalogue that Datasette serves (one row per
+# entry, refreshed by ``Database.refresh_public_table``), and its search index.
+CATALOGUE_PUBLIC = "catalogue_public"
+CATALOGUE_PUBLIC_FTS_COLUMNS = ("name", "description", "reference_text")
+
+
+@migrations()
+def m005_public_view(db: sqlite_utils.Database) -> None:
+    db[CATALOGUE_PUBLIC].create(
+        {
+            "id": int,
+            "kind": str,
+            "name": str,
+            "description": str,
+            "anatomy": str,  # JSON list of canonical anatomy terms
+            "anatomy_groups": str,  # JSON list
+            "total_size": int,
+            "access": str,
+            "task": str,
+            "tier": str,
+            "tier_rank": int,  # 1 = diamond ... 7 = unrated, so the tier sorts
+            "score": float,
+            "computed_tier": str,
+            "published_tier": str,
+            "published_sonomqs": float,
+            "licence": str,
+            "doi": str,
+            "link": str,
+            "reference_text": str,
+            "provenance": str,
+            "reviewed_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"kind", "name"},
+    )
+    for column in ("kind", "tier", "access"):
+        db[CATALOGUE_PUBLIC].create_index([column])
+    # Triggers keep the index in step with every refresh of the table.
+    db[CATALOGUE_PUBLIC].enable_fts(CATALOGUE_PUBLIC_FTS_COLUMNS, create_triggers=True)
+
+
+# The last known state of every catalogue link ``sonocat recheck`` visits: what
+# it answered, the validators for a conditional request, where it moved, and
+# for a dead link the last URL that worked and when it died.
+LINK_CHECKS = "link_checks"
+
+
+@migrations()
+def m006_link_checks(db: sqlite_utils.Database) -> None:
+    db[LINK_CHECKS].create(
+        {
+            "entry_id": int,
+            "url": str,
+            "status": str,  # alive | moved | dead | error
+            "http_status": int,
+            "etag": str,
+            "last_modified": str,
+            "last_good_url": str,
+            "checked_at": str,
+            "died_at": str,
+            "moved_to": str,
+        },
+        pk=("entry_id", "url"),
+        foreign_keys=[("entry_id", ENTRIES, "id")],
+        not_null={"status", "checked_at"},
+    )
+    db[LINK_CHECKS].create_index(["checked_at"])
+
+
+@migrations()
+def m007_queue_index(db: sqlite_utils.Database) -> None:
+    # the review queue filters by kind and status and sorts by relevance: count and page from the index
+    db[CANDIDATES].create_index(["kind", "status", "relevance"])
+
+
 class Database:
     """The sonocat database. Every SQL statement lives in this class."""
 
@@ -434,7 +510,9 @@ class Database:
             if not exists:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrations.apply(db)
-            db[META].upsert({"key": "application", "value": "sonocat"}, pk="key")
+            marker = list(db.query(f"SELECT value FROM {META} WHERE key = 'application'"))
+            if not marker or marker[0]["value"] != "sonocat":  # write only when missing: opening stays read-only
+                db[META].upsert({"key": "application", "value": "sonocat"}, pk="key")
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
         return cls(db, path)
@@ -472,6 +550,18 @@ class Database:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    # -- meta ----------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        rows = list(self.db.query(f"SELECT value FROM {META} WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            f"INSERT INTO {META} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
 
     # -- entries -----------------------------------------------------------
 
@@ -812,6 +902,37 @@ class Database:
         )
         return [_decode_candidate(row) for row in rows]
 
+    def queue_page(
+        self, *, status: str | None = None, kind: str | None = None, source: str | None = None,
+        limit: int = 50, offset: int = 0,
+    ) -> tuple[list[dict], int]:
+        """One page of the review queue (merged candidates only when asked for), most relevant
+        first, and how many match in all; paging and counting stay in SQL."""
+        clauses, params = ["c.status != 'merged'"], []
+        if status:
+            clauses = ["c.status = ?"]
+            params.append(status)
+        if kind:
+            clauses.append("c.kind = ?")
+            params.append(kind)
+        if source:
+            clauses.append(
+                f"""c.id IN (SELECT cr.candidate_id FROM {CANDIDATE_RECORDS} cr
+                            JOIN {RAW_RECORDS} r ON r.id = cr.raw_record_id WHERE r.source = ?)"""
+            )
+            params.append(source)
+        where = " AND ".join(clauses)
+        total = self.db.execute(f"SELECT count(*) FROM {CANDIDATES} c WHERE {where}", params).fetchone()[0]
+        # sort and skip on (relevance, id) alone, then read only the page's rows
+        rows = self.db.query(
+            f"""SELECT c.* FROM {CANDIDATES} c JOIN (
+                    SELECT c.id FROM {CANDIDATES} c WHERE {where}
+                    ORDER BY c.relevance DESC, c.id LIMIT ? OFFSET ?) page ON page.id = c.id
+                ORDER BY c.relevance DESC, c.id""",
+            [*params, limit, offset],
+        )
+        return [_decode_candidate(row) for row in rows], total
+
     def attach_record(self, raw_record_id: int, candidate_id: int) -> None:
         self.db.execute(
             f"""INSERT INTO {CANDIDATE_RECORDS} (raw_record_id, candidate_id) VALUES (?, ?)
@@ -919,6 +1040,183 @@ class Database:
     def candidate_counts(self) -> dict[str, int]:
         rows = self.db.query(f"SELECT status, count(*) AS n FROM {CANDIDATES} GROUP BY status")
         return {row["status"]: row["n"] for row in rows}
+
+
+    # -- site
+
+    def site_characteristics(self) -> Iterator[tuple[int, list[dict]]]:
+        """Every entry's characteristic rows (value decoded), streamed one entry at a time in id order.
+
+        One query for the whole catalogue: the static site renders a page per
+        entry without a query per entry and without holding every row at once.
+        """
+        current: int | None = None
+        rows: list[dict] = []
+        for row in self.db.query(f"SELECT * FROM {CHARACTERISTICS} ORDER BY entry_id, rowid"):
+            if row["entry_id"] != current:
+                if current is not None:
+                    yield current, rows
+                current, rows = row["entry_id"], []
+            rows.append({**row, "value": json.loads(row["value"])})
+        if current is not None:
+            yield current, rows
+
+    def site_values_of(self, key: str) -> dict[int, Any]:
+        """One characteristic's decoded value for every entry that holds it."""
+        rows = self.db.query(f"SELECT entry_id, value FROM {CHARACTERISTICS} WHERE key = ?", [key])
+        return {row["entry_id"]: json.loads(row["value"]) for row in rows}
+
+    def site_score_histories(self) -> dict[int, list[dict]]:
+        """Every score row, oldest first, by entry."""
+        out: dict[int, list[dict]] = {}
+        for row in self.db.query(f"SELECT * FROM {SCORES} ORDER BY entry_id, id"):
+            out.setdefault(row["entry_id"], []).append(_decode_score(row))
+        return out
+
+    def site_entry_reviewers(self) -> dict[int, list[dict]]:
+        """Per catalogue entry, who reviewed the candidates promoted into it (actions, first and last date)."""
+        rows = self.db.query(
+            f"""SELECT c.promoted_entry_id AS entry_id, a.reviewer, count(*) AS actions,
+                       min(a.at) AS first_at, max(a.at) AS last_at
+                FROM {REVIEW_ACTIONS} a JOIN {CANDIDATES} c ON c.id = a.candidate_id
+                WHERE c.promoted_entry_id IS NOT NULL
+                GROUP BY c.promoted_entry_id, a.reviewer
+                ORDER BY c.promoted_entry_id, first_at, a.reviewer"""
+        )
+        out: dict[int, list[dict]] = {}
+        for row in rows:
+            out.setdefault(row["entry_id"], []).append(row)
+        return out
+
+    def site_discovery_counts(self) -> dict[str, Any]:
+        """The raw counts of the discovery flow: records per source, records held by candidates,
+        candidates per status, and candidates with at least one screening vote."""
+        by_source = {
+            row["source"]: row["n"]
+            for row in self.db.query(f"SELECT source, count(*) AS n FROM {RAW_RECORDS} GROUP BY source ORDER BY source")
+        }
+        attached = next(iter(self.db.query(f"SELECT count(*) AS n FROM {CANDIDATE_RECORDS}")))["n"]
+        screened = next(
+            iter(self.db.query(f"SELECT count(DISTINCT candidate_id) AS n FROM {REVIEW_ACTIONS} WHERE action = 'screen'"))
+        )["n"]
+        return {
+            "records_by_source": by_source,
+            "records_in_candidates": attached,
+            "candidates_by_status": self.candidate_counts(),
+            "screened": screened,
+        }
+
+    # -- exports -------------------------------------------------------------
+
+    def all_characteristics(self) -> list[dict]:
+        """Every characteristic of every entry (value decoded), by entry id then key."""
+        rows = self.db.query(
+            f"""SELECT c.entry_id, e.kind, e.name AS entry_name, c.key, c.value, c.evidence, c.evidence_source,
+                       c.entered_by, c.entered_at
+                FROM {CHARACTERISTICS} c JOIN {ENTRIES} e ON e.id = c.entry_id
+                ORDER BY c.entry_id, c.key"""
+        )
+        return [{**row, "value": json.loads(row["value"])} for row in rows]
+
+    def refresh_public_table(self, rows: list[dict[str, Any]]) -> int:
+        """Replace every row of the public table (its search index follows by trigger)."""
+        with self.transaction():
+            self.db.execute(f"DELETE FROM {CATALOGUE_PUBLIC}")
+            if rows:
+                self.db[CATALOGUE_PUBLIC].insert_all(rows)
+        return self.db[CATALOGUE_PUBLIC].count
+
+    def public_rows(self) -> list[dict]:
+        return list(self.db.query(f"SELECT * FROM {CATALOGUE_PUBLIC} ORDER BY id"))
+
+    def search_public(self, text: str) -> list[dict]:
+        """Full-text search of the public table (names, descriptions, references), best match first."""
+        return list(self.db[CATALOGUE_PUBLIC].search(text))
+
+
+    # -- report and recheck
+
+    def report_runs(self, *, run_id: int | None = None, since: str | None = None) -> list[dict]:
+        """Runs in id order: one run, the runs started on or after ``since``, or all."""
+        clauses, params = [], []
+        if run_id is not None:
+            clauses.append("id = ?")
+            params.append(run_id)
+        if since:
+            clauses.append("started_at >= ?")
+            params.append(since)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return list(self.db.query(f"SELECT * FROM {RUNS}{where} ORDER BY id", params))
+
+    def report_run_sources(self, run_ids: list[int]) -> list[dict]:
+        return list(
+            self.db.query(
+                f"""SELECT * FROM {RUN_SOURCES} WHERE run_id IN (SELECT value FROM json_each(?))
+                    ORDER BY run_id, source""",
+                [json.dumps(run_ids)],
+            )
+        )
+
+    def report_records(self, run_ids: list[int]) -> list[dict]:
+        """Raw records first identified in these runs, with their candidate and its first record."""
+        return list(
+            self.db.query(
+                f"""SELECT r.id, r.source, r.first_run_id, c.candidate_id,
+                           (SELECT min(o.raw_record_id) FROM {CANDIDATE_RECORDS} o
+                            WHERE o.candidate_id = c.candidate_id) AS first_record_id
+                    FROM {RAW_RECORDS} r LEFT JOIN {CANDIDATE_RECORDS} c ON c.raw_record_id = r.id
+                    WHERE r.first_run_id IN (SELECT value FROM json_each(?))
+                    ORDER BY r.id""",
+                [json.dumps(run_ids)],
+            )
+        )
+
+    def report_candidates(self, candidate_ids: list[int]) -> list[dict]:
+        return list(
+            self.db.query(
+                f"""SELECT id, kind, status, catalogue_entry_id, promoted_entry_id, created_at FROM {CANDIDATES}
+                    WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id""",
+                [json.dumps(candidate_ids)],
+            )
+        )
+
+    def report_screen_votes(self, candidate_ids: list[int]) -> list[dict]:
+        return list(
+            self.db.query(
+                f"""SELECT id, candidate_id, reviewer, decision, reason, at FROM {REVIEW_ACTIONS}
+                    WHERE action = 'screen' AND candidate_id IN (SELECT value FROM json_each(?))
+                    ORDER BY id""",
+                [json.dumps(candidate_ids)],
+            )
+        )
+
+    def recheck_candidates(self, *, entry_id: int | None = None, since: str | None = None) -> list[dict]:
+        """Update candidates made by ``sonocat recheck``: linked to an entry, holding no raw record,
+        their reasons written by recheck (``"recheck: ..."``)."""
+        clauses = [
+            "catalogue_entry_id IS NOT NULL",
+            "reasons LIKE '[\"recheck:%'",
+            f"NOT EXISTS (SELECT 1 FROM {CANDIDATE_RECORDS} r WHERE r.candidate_id = {CANDIDATES}.id)",
+        ]
+        params: list[Any] = []
+        if entry_id is not None:
+            clauses.append("catalogue_entry_id = ?")
+            params.append(entry_id)
+        if since:
+            clauses.append("created_at >= ?")
+            params.append(since)
+        rows = self.db.query(f"SELECT * FROM {CANDIDATES} WHERE {' AND '.join(clauses)} ORDER BY id", params)
+        return [_decode_candidate(row) for row in rows]
+
+    def link_checks(self, entry_id: int | None = None) -> list[dict]:
+        sql, params = f"SELECT * FROM {LINK_CHECKS}", []
+        if entry_id is not None:
+            sql += " WHERE entry_id = ?"
+            params.append(entry_id)
+        return list(self.db.query(sql + " ORDER BY entry_id, url", params))
+
+    def save_link_check(self, row: dict[str, Any]) -> None:
+        self.db[LINK_CHECKS].upsert(row, pk=("entry_id", "url"))
 
 
 def _decode_candidate(row: dict) -> dict:

@@ -31,7 +31,7 @@ def reviewer() -> None:
 
 @reviewer.command("add")
 @click.argument("name")
-@click.option("--admin", is_flag=True, help="Make an admin (resolves any conflict, manages reviewers).")
+@click.option("--admin", is_flag=True, help="Make an admin (may resolve conflicts it did not vote on, manages reviewers).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
 @common_options
 def reviewer_add(app: AppContext, name: str, admin: bool, password_stdin: bool) -> None:

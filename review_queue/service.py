@@ -594,10 +594,8 @@ def _machine_values(db: Database) -> dict[tuple[int, str], str]:
 
 
 def queue(db: Database, *, status: str | None = None, kind: str | None = None, source: str | None = None) -> list[dict]:
-    """The review queue, most relevant first (used by the web list and `review list`)."""
-    rows = db.candidates(status=status, kind=kind)
-    if source:
-        records = db.candidate_records([r["id"] for r in rows]) if rows else {}
-        rows = [r for r in rows if any(rec["source"] == source for rec in records.get(r["id"], []))]
+    """The review queue, most relevant first (used by `review list`); the web pages through ``db.queue_page``."""
+    if not source:
+        return db.candidates(status=status, kind=kind)
+    rows, total = db.queue_page(status=status, kind=kind, source=source, limit=-1)
     return rows
-

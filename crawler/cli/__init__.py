@@ -12,6 +12,8 @@ from crawler.cli.common import AppContext, SonocatGroup, configure_logging
 from crawler.cli.discover import config, discover, runs, schedule, stage
 from crawler.cli.triage import candidates, triage
 from review_queue.cli import review, reviewer
+from review_queue.web.cli import serve
+from crawler.cli.export import export
 
 
 @click.group(cls=SonocatGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +45,8 @@ cli.add_command(triage)
 cli.add_command(candidates)
 cli.add_command(reviewer)
 cli.add_command(review)
+cli.add_command(serve)
+cli.add_command(export)
 
 
 def main(argv: list[str] | None = None) -> None:
