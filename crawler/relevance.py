@@ -20,47 +20,73 @@ Every term is a sum of named contributions, in log-odds points:
   ``HEAD_CHARS`` of the text, and the rest (which counts less). "US" counts only
   where the sentence makes it ultrasound ("breast US images", "ultrasound (US)",
   a "thyroid-us" slug). Words used for something other than imaging
-  ("ultrasound-assisted extraction", "focused ultrasound") and mentions in
-  passing ("unlike ultrasound", "CT or ultrasound") are left out. Ambiguous words
-  (Doppler, probe, transducer, elastography) count only beside anatomy
-  (``crawler.vocab``) or clinical words. A record with no imaging term gets -2
-  ("no ultrasound imaging terms").
+  ("ultrasound-assisted extraction", "focused ultrasound", "ultrasound reports",
+  "ultrasound gel", "ultrasound wave propagation") and mentions in passing are
+  left out: contrasted or listed ("unlike ultrasound", "CT or ultrasound"),
+  denied ("not related to ultrasound", "ultrasound is not supported") or not
+  done yet ("future work: ultrasound", an unticked "[ ] ultrasound" roadmap
+  item). A record whose headline (title, or a repository's description line)
+  names another modality, or that says "this model is MRI only", and that names
+  ultrasound once is about that modality: the mention is an aside. Ambiguous
+  words (Doppler, probe, transducer, elastography, sonographer) count only beside
+  anatomy (``crawler.vocab``) or clinical words. A record with no imaging term
+  gets -2 ("no ultrasound imaging terms").
 * ``R``, **resource evidence**: the stronger of dataset evidence ``D`` and model
   evidence ``M``, plus 0.3 of the weaker, capped at ``R_CAP``. ``D`` covers stated
   sizes ("780 images"), annotations, splits, "we introduce a dataset", links to
   data repositories, data files, data licences and access on request. ``M`` covers
   deep-learning words, frameworks, training or inference code, "official
-  implementation", weights that are mentioned, weights that are attached
-  (release assets, hub files) and hub metadata. An imaging task (segmentation,
-  classification, ...) adds to both. When nothing ties the record to ultrasound,
-  ``R`` is capped at ``R_CAP_NO_US``: a rich model of something else is still
-  something else.
+  implementation", weights that are mentioned (not denied, promised or "on
+  request"), weights that are attached (release assets, hub files) and hub
+  metadata. An imaging task (segmentation, classification, ...) adds to both.
+  When nothing ties the record to ultrasound, ``R`` is capped at
+  ``R_CAP_NO_US``: a rich model of something else is still something else. When
+  nothing is released yet (the code itself is promised, or "cannot be shared",
+  and no weights, links or runnable code are there), ``R`` is capped at 1: a
+  description of a model that is not there is not a resource.
 * ``H``, **the host**. A Kaggle, Hugging Face or Zenodo dataset or model record
   *is* a hosted resource (+1.5), and a GitHub repository is code (+0.4). A
   publication is relevant only if it releases something: a link in its text to
   GitHub, Zenodo, Kaggle, HF, figshare, PhysioNet, grand-challenge and similar
-  hosts, or a statement that code or data "is available". The penalty is -6 when
-  it releases nothing, -2.5 for data "on request", and -2 for a release that is
-  only promised or a dataset introduced without a link.
+  hosts (or such a host named: "deposited in Mendeley Data"), or a statement
+  that code or data "is available" that is neither denied ("not publicly
+  available") nor a promise ("will be made publicly available"). The penalty is
+  -6 when it releases nothing, -5 for a release that is only promised or only "on
+  request" (nothing is open now; these still rank above papers that say nothing),
+  and -2 for a dataset introduced without a link. Data behind an agreement or
+  credentialed access (PhysioNet, a DUA) is restricted, not unreleased.
 * ``N``, **hard negatives**. Each is a named category with its own weight, halved
-  when it fires only deep in a long text. The categories are: ultrasonic distance
-  sensors and maker boards; industrial NDT; flow meters, cleaning, welding,
-  levitation and sonochemistry; bat echolocation and bioacoustics; sonar;
-  music apps and data over sound; end-user apps; teaching tools; hardware;
-  therapeutic ultrasound (HIFU, neuromodulation); "US" meaning the United States
-  (applied only when nothing says ultrasound, so data from a US hospital is not
-  penalised); another modality dominant ("MRI-only: ..."); simulators and
-  beamforming toolboxes with no learned model or data; awesome-lists and link
-  lists; surveys and reviews; course material; review, poster and erratum host
-  types; hosted "ultrasound" datasets with no images (trial spreadsheets);
-  placeholder repositories; and texts that describe neither data nor a model.
+  when it fires only deep in a long text, and weighing more when three different
+  cues of it fire. The categories are: ultrasonic distance sensors, robots and
+  maker boards; industrial NDT; flow meters, cleaning, welding, levitation and
+  sonochemistry; airborne ultrasound and machine acoustics; bat echolocation and
+  bioacoustics; sonar; music apps and data over sound; end-user apps; teaching
+  tools; hardware; therapeutic ultrasound (HIFU, neuromodulation); statistics
+  code of clinical studies; economics, commerce and administration; "US" meaning
+  the United States (applied only when nothing says ultrasound, so data from a
+  US hospital is not penalised); another modality dominant ("MRI-only: ...");
+  simulators, beamforming and image-formation toolboxes with no learned model or
+  data; awesome-lists, link lists and catalogues/indexes of datasets; surveys and
+  reviews; course material (also when a repository's description says so);
+  review, poster and erratum host types; hosted "ultrasound" datasets with no
+  images (trial spreadsheets). Statements count too: a text that says it is not
+  medical ("industrial ultrasound, not medical"), that it holds no images
+  ("text only", "contains no images"), that counts report texts and no images,
+  that processes report language (NER, LLMs) without images, or that ships
+  neither data nor a model; a hub model whose pipeline is text or speech; a hub
+  repository that holds only its card; a hosted model that is only "on request";
+  placeholders that promise the code itself; information pages whose code
+  "cannot be shared"; personal or hackathon projects; empty repositories with
+  nothing specific in them; and texts that describe neither data nor a model.
 
 Calibration: a rich true positive reaches z > 4 (relevance > 0.98). A hard
 negative stays below z = -4 (< 0.02). A paper that releases nothing, however
-well it matches, stays below 0.06. A thin but plausible record (a repository
-named "thyroid-ultrasound-segmentation" with an empty README, or a title-only
-Kaggle dataset) lands at 0.2-0.6 and goes to curators, because text that states
-nothing is not evidence against the record. ``THRESHOLD`` sits just below that
+well it matches, stays below 0.06; one that only promises, below 0.1. A thin but
+plausible record (a repository named "thyroid-ultrasound-segmentation" with an
+empty README, or a title-only Kaggle dataset) lands at 0.2-0.6 and goes to
+curators, because text that states nothing is not evidence against the record;
+an empty repository whose name says nothing specific ("someone/ultrasound")
+lands just below the threshold. ``THRESHOLD`` sits just below the plausible
 band. Recall comes first: a curator dismisses a record in seconds, but a record
 excluded by mistake is lost.
 
@@ -68,11 +94,14 @@ Kind: the host's own type is a strong prior. Kaggle, HF and Zenodo say dataset o
 model; Zenodo software and GitHub lean model. The content can overrule it:
 
 * a repository that introduces and links data is a dataset, even when it ships
-  baseline code;
+  baseline code; so is one whose description is a dataset's name ("Lung
+  ultrasound video dataset with severity scores") or that holds a dataset's
+  loaders and tools ("Loaders and splits for the X ultrasound dataset");
 * a Zenodo software record, or a Kaggle "dataset", that holds only weight files
   is a model;
 * a paper is what it releases: "we introduce a dataset ... available at" makes it
-  a dataset, and code or weights make it a model.
+  a dataset, and code or weights make it a model; a paper that builds a dataset
+  but says only its code and models are available is a model.
 
 Records below the threshold are ``other``.
 
@@ -84,6 +113,7 @@ abstract and under 0.1 s for a 200 kB README.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -191,11 +221,11 @@ def _prefiltered(rx: re.Pattern[str]) -> re.Pattern[str]:
 
 # Unambiguous medical-ultrasound vocabulary (several languages: READMEs are not all English).
 STRONG_US = _rx(
-    r"\bultra[- ]?sound\w*|\bultrasonograph\w*|\bsonograph\w*|\bsonogram\w*|\bsonologist\w*"
+    r"\bultra[- ]?sound\w*|\bultrasonograph\w*|\bsonograph(?!er)\w*|\bsonogram\w*"
     r"|\becho[- ]?cardiogra\w*|\bechocardio\w*|\b(?:trans(?:thoracic|o?esophageal)) echo\w*|\bechograph\w*"
     r"|\becograf\w*|\bultraschall\w*|\bultrass[oô]\w*|\bsonoelastograph\w*|\bshear[- ]wave elastograph\w*"
     r"|\bB[- ]?mode\b|\b(?:hypo|hyper|an|iso)echoic\b|\bechogenic\w*|\bechotexture\b|\bnuchal translucency\b"
-    r"|\bapical (?:four|4|two|2|three|3)[- ]chamber\b|\bB-lines?\b|\bsonographer\w*|\bsonoanatom\w*"
+    r"|\bapical (?:four|4|two|2|three|3)[- ]chamber\b|\bB-lines?\b|\bsonoanatom\w*"
     r"|\btrans(?:vaginal|rectal|labial|perineal)\b|\bendovaginal\b"
     # ultrasound machines and research scanners: naming one says how the images were made
     r"|\bVoluson\w*|\bLOGIQ\w*|\bAcuson\w*|\bEPIQ\b|\biU22\b|\bAffiniti\b|\bAplio\w*|\bMyLab\w*"
@@ -208,15 +238,21 @@ NON_IMAGING_US = _rx(
     r"\bultra(?:sound|sonic)[- ](?:assisted|mediated|triggered|responsive|induced|treated|irradiat\w*|pre-?treat\w*"
     r"|treatment|bath|stimulation|neuro-?modulation|therapy|energy|power|cavitation|extraction|cleaning|welding"
     r"|homogeni[sz]\w*|processing of)\b"
-    r"|\b(?:focused|therapeutic|low-intensity|high-intensity|transcranial|pulsed|power)\s+ultra(?:sound|sonic)\b"
+    r"|\b(?:focused|therapeutic|low-intensity|high-intensity|pulsed|power|industrial|airborne)\s+ultra(?:sound|sonic)\b"
+    r"|\bultra(?:sound|sonic) (?:distance |range |proximity |parking )?sensors?\b"
     r"|\bultrasound (?:neuro)?modulation\b"
+    # simulated physics and consumables, not images ("simulated ultrasound images" still count)
+    r"|\bultra(?:sound|sonic) (?:wave )?(?:simulations?|propagation|wave propagation|fields?(?! of view)|beam patterns?)\b"
+    r"|\bultrasound (?:gel|coupling gel|gel pads?)\b"
+    # the report written after the exam, not the images ("ultrasound report generation" is an imaging task)
+    r"|\b(?:ultra[- ]?sound|ultrasonograph(?:y|ic)|sonograph(?:y|ic)|echocardiograph(?:y|ic)) reports?\b(?! generation)"
 )
 # Acronyms of ultrasound techniques: case-sensitive so that "lus" or "tee" in prose do not count.
 STRONG_US_ACRONYM = _cs(r"\b(?:POCUS|CEUS|LUS|TRUS|IVUS|EUS|ABUS|ABVS|TVUS|TTE|TEE|USG|iUS|HHUS)\b")
 # Medical "US" abbreviation, only in contexts where it cannot be the United States.
 US_ABBREV = _cs(
     r"\bUS[- ](?i:images?|imaging|scans?|scanning|videos?|frames?|sequences?|clips?|exams?|examinations?"
-    r"|probes?|transducers?|data(?:sets?)?|volumes?|features?|reports?|findings?|guided|based|elastography"
+    r"|probes?|transducers?|data(?:sets?)?|volumes?|features?|reports?|findings?|guided|elastography"
     r"|modality|screening|segmentation|classification|sweeps?|acquisitions?|views?|planes?|machines?|devices?"
     r"|scanners?|systems?)\b"
     r"|(?i:\b(?:breast|thyroid|fetal|foetal|obstetric|prenatal|lung|liver|hepatic|kidney|renal|abdominal|pelvic"
@@ -232,12 +268,16 @@ SLUG_US = _rx(
     r"|imaging|video|videos|scans?|report|reports|probe|sim2real)\b"
 )
 SLUG_WORD_US = _rx(r"\bus\b")
+# Acronyms of ultrasound techniques, lower-cased in repository slugs ("covid-lus", "abus-3d"): the distinctive ones
+SLUG_ACRONYM = _rx(r"\b(?:pocus|ceus|trus|ivus|abus|abvs|tvus|lus)\b")
 US_DEFINED = _rx(r"\b(?:ultra[- ]?sound|ultrasonography|sonography)(?: imaging| images?)?\s*\(US\)")
 BARE_US = _cs(r"\bUS\b")
 # Ambiguous: medical only with a clinical context next to them.
 MEDIUM_US = _rx(
     r"\bdoppler\b|\belastograph\w*|\btransducers?\b|\bprobes?\b|\bultrasonic (?:images?|imaging|video|scans?)"
     r"|\bcine[- ]?loops?\b|\bstandard planes?\b"
+    # the profession: "sonographers" scan patients, but wage tables and job boards name them too
+    r"|\bsonographers?\b|\bsonologists?\b"
     r"|超声波|超音波"
 )
 ULTRASONIC = _rx(r"\bultrasonic\w*")
@@ -308,9 +348,34 @@ TITLE_DATA = _rx(
 DATA_LICENCE = _rx(r"\bCC[- ]?BY\b|\bCC0\b|\bcreative commons\b|\bODbL\b|\bCDLA\b|\bPDDL\b|\bCC-BY-NC\w*")
 ON_REQUEST = _rx(
     r"\b(?:available|access\w*|provided|obtain\w*|shared)\s+(?:\w+\s+){0,5}?(?:up)?on (?:reasonable |written )?request\b"
-    r"|\bdata (?:use|usage|sharing|access) agreement\b|\bDUA\b|\bcredentialed\b|\bregistration (?:is )?required\b"
-    r"|\brequest access\b|\baccess request\b|\bgated (?:dataset|access|repository)\b"
 )
+# Access through a procedure (a form, an agreement, an account): restricted (AR) data, but obtainable.
+AGREEMENT = _rx(
+    r"\bdata (?:use|usage|sharing|access|transfer) agreement\b|\bDUA\b|\bcredentialed\b|\bregistration (?:is )?required\b"
+    r"|\brequest access\b|\baccess request\b|\bgated (?:dataset|access|repository)\b|\bresearch[- ]use agreement\b"
+    r"|\b(?:licen[cs]e|user|end-user) agreement\b|\bsign(?:ing)? (?:a|the) (?:[\w-]+ )?agreement\b"
+)
+# A repository that serves a dataset: its loaders, tools or code ("Loaders and splits for the X dataset").
+DATA_COMPANION = _rx(
+    r"\b(?:data ?loaders?|loaders?|utilities|utils|tools?|toolkit|code|scripts?|starter (?:code|kit)|helpers?|API)\b"
+    r"(?:(?!models?\b|network|weights|checkpoint|train)[^.\n]){0,40}?\bfor (?:the |our |a )?"
+    r"(?:(?!(?:on|with|using|from|of|in|by|to|paper|trained|training)\b)[\w/()+-]+\s+){0,6}?"
+    r"(?:data ?set|database|benchmark|image collection)\b"
+)
+# A description that *is* the name of a dataset ("Lung ultrasound video dataset with clinical scores"):
+# "dataset" is the head noun, no "for", "on", "trained" before it.
+HEADLINE_DATA = _rx(
+    r"^\s*(?:(?!(?:for|on|with|using|from|of|in|into|to|by|via|trained|train\w*|code|implementation|segment\w*|classif\w*"
+    r"|detect\w*|predict\w*|estimat\w*|generat\w*|register\w*|denois\w*|recogni[sz]\w*|track\w*|measur\w*|locali[sz]\w*"
+    r"|label\w*|annotat\w*|convert\w*|process\w*|view\w*|read\w*|load\w*|analy[sz]\w*)\b)[\w/()+.'-]+[\s,:]+){0,8}?"
+    r"(?:data ?set|database|benchmark|image collection|video collection|images|videos|scans|volumes|recordings|cine[- ]?loops"
+    r"|sequences|clips)\b(?!\s*(?:loaders?|tools?|utilities|code|toolkit"
+    r"|api|converters?|viewers?|builders?|generators?|scripts?|download\w*|management|creation|curation|processing"
+    r"|preprocessing|augmentation|segmentation|classification|detection|analysis|experiments?)\b)"
+)
+ARCHIVE_EXT = (".zip", ".tar", ".tar.gz", ".tgz", ".gz", ".7z", ".rar")
+IMAGE_EXT = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".dcm", ".nii", ".nii.gz", ".mha", ".mhd", ".nrrd", ".avi",
+             ".mp4", ".mov")
 DATA_EXT = (
     ".zip", ".tar", ".tar.gz", ".tgz", ".gz", ".7z", ".rar", ".nii", ".nii.gz", ".mha", ".mhd", ".nrrd", ".dcm",
     ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".avi", ".mp4", ".mov", ".mat", ".csv", ".npy", ".npz",
@@ -389,6 +454,11 @@ RELEASE = _rx(
     r"|available|implementation)\b"
     r"|\bavailable (?:at|from|on|via|online|for download)\b|\bcan be (?:downloaded|accessed|found) (?:at|from|on|via)\b"
     r"|\bopen[- ]source[ds]?\b|\bgithub\b"
+    # a data host named, not linked: "hosted on figshare", "access is granted through PhysioNet"
+    r"|\b(?:hosted|deposited|archived|released|published|shared|distributed|available|accessible|downloadable|granted)"
+    r"\b[^.\n]{0,30}?\b(?:on|in|at|via|through) (?:the )?(?:Zenodo|figshare|PhysioNet|Kaggle|Mendeley Data|OSF|Dryad"
+    r"|Hugging ?Face|GitHub|GitLab|Synapse|TCIA|Cancer Imaging Archive|Grand[- ]Challenge|IEEE DataPort|Dataverse"
+    r"|Stanford AIMI|OpenNeuro)\b"
     # "... publicly available." on its own, not "on two publicly available datasets" (a use, not a release)
     r"|\b(?:publicly|freely|openly) (?:available|accessible|released)\b(?!\s+(?:[\w-]+\s+)?(?:data|datasets?|databases?"
     r"|benchmarks?|images|cohorts?|sources?|repositories|collections?|challenges?|models?)\b)"
@@ -403,6 +473,46 @@ TITLE_INTRO = _rx(
     r"(?:data ?sets?|databases?|benchmarks?)\b"
 )
 ON_REQUEST_PAPER = _rx(r"\b(?:upon|on) (?:reasonable )?request\b")
+_DATA_SUBJECT = re.compile(r"\b(?:data|datasets?|database|images|videos|scans|corpus|annotations)\b", re.I)
+_CODE_SUBJECT = re.compile(r"\b(?:code|codes|implementation|models?|weights|checkpoints?|software|toolbox|github"
+                           r"|open[- ]source\w*|scripts)\b", re.I)
+
+
+# What a promise covers: the code itself, or only something else (weights, data, the citation, a demo)
+PROMISED_CODE = re.compile(r"\b(?:code|codes|implementation|source|repository|repo|everything|scripts?|training|"
+                           r"inference)\b", re.I)
+PROMISED_OTHER = re.compile(r"\b(?:weights?|checkpoints?|models?|data|datasets?|paper|citation|bibtex|demo|docs?"
+                            r"|documentation|website|results?|figures?|videos?|slides)\b", re.I)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (or list item) around ``text[start:end]``."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("! ", 0, start))
+    rights = [i for i in (text.find(". ", end), text.find("\n", end), text.find("! ", end)) if i >= 0]
+    return text[left + 1:min(rights) if rights else len(text)]
+
+
+def _released(text: str) -> frozenset[str]:
+    """What the text says is available now: ``"data"``, ``"code"`` (code, models, weights), or ``"any"``.
+
+    Statements that are denied ("data not publicly available") or that end in "on request" do not count.
+    """
+    out: set[str] = set()
+    for m in RELEASE.finditer(text):
+        if NEGATION_BEFORE.search(text, max(0, m.start() - 40), m.start()) or re.search(
+                r"\bnot\b", m.group(0), re.I):
+            continue
+        if ON_REQUEST_PAPER.search(text, m.end(), m.end() + 80):
+            continue
+        if PROMISE.search(_sentence(text, m.start(), m.end())):  # "will be made publicly available upon acceptance"
+            continue
+        # the subject: the statement itself and the start of its sentence
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), m.start() - 80) + 1
+        clause = text[start:m.end()]
+        kinds = {k for k, rx in (("data", _DATA_SUBJECT), ("code", _CODE_SUBJECT)) if rx.search(clause)}
+        out |= kinds or {"any"}
+    return frozenset(out)
+
 
 # -- hard negatives ----------------------------------------------------------------------------
 
@@ -415,6 +525,8 @@ class Negative:
     weight: float  # log-odds points subtracted when it fires in the title/head
     pattern: re.Pattern[str]
     title_only: bool = False  # fires only on the title (and keywords)
+    headline: bool = False  # with title_only: also on a repository's description line (its second title)
+    min_cues: int = 1  # distinct cues needed in the text before it fires
 
 
 NEGATIVES: tuple[Negative, ...] = (
@@ -423,7 +535,8 @@ NEGATIVES: tuple[Negative, ...] = (
         4.0,
         _rx(
             r"\bHC-?SR0?4\w*|\bJSN-?SR04T?\b|\bSRF0\d\b|\bmaxbotix\b|\bUS-?100\b"
-            r"|\bultrasonic (?:distance |range |ranging |proximity |level )?(?:sensors?|modules?|ranging|rangefinders?)"
+            r"|\bultra(?:sonic|sound) (?:distance |range |ranging |proximity |level )?(?:sensors?|modules?|ranging|rangefinders?)"
+            r"|\b(?:mobile|wheeled|wall[- ]following) robots?\b|\brobot(?:ic)? navigation\b|\bwall[- ]following\b"
             r"|\bdistance (?:sensors?|measuring (?:sensor|device|system))\b|\brange ?finders?\b"
             r"|\bparking (?:sensors?|assist\w*)\b|\bobstacle[- ]avoid\w*|\bobstacle detect\w* (?:robot|car|sensor)"
             r"|\bsmart (?:dustbin|bin|cane|stick|blind stick|parking)\b|\bblind (?:stick|cane)\b|\bline follower\b"
@@ -476,6 +589,36 @@ NEGATIVES: tuple[Negative, ...] = (
         ),
     ),
     Negative(
+        # machines and plants listened to in the ultrasonic band: audio, not images
+        "airborne ultrasound / machine acoustics",
+        3.0,
+        _rx(
+            r"\bairborne ultra(?:sound|sonic)\b|\b(?:air|gas|steam|vacuum|compressed[- ]air|refrigerant) leaks?\b"
+            r"|\bleak detect\w*|\bpredictive maintenance\b|\bcondition monitoring\b|\bbearing (?:faults?|failures?|wear)\b"
+            r"|\bmachinery\b|\bfactor(?:y|ies)\b|\bheterodyn\w*|\bpartial discharges?\b|\bmicrophones?\b"
+            r"|\baudio\b|\bwav\b|\bsound (?:clips|events|samples)\b|\bbearings?\b|\bgearbox\w*"
+        ),
+    ),
+    Negative(
+        # statistics of a clinical study: regression scripts, not images or a learned imaging model
+        "statistical analysis code of a clinical study",
+        2.5,
+        _rx(r"\bR scripts?\b|\blogistic regression\b|\bStata\b|\bSPSS\b|\bcox (?:regression|proportional|model)\w*"
+            r"|\bkaplan[- ]meier\b|\brestricted cubic splines?\b|\bstatistical analysis (?:code|scripts?)\b"
+            r"|\bsynthetic stand-?in\b|\bR Markdown\b|\bRmd\b"),
+        min_cues=2,  # one ("compared with logistic regression") is a baseline in a model's README
+    ),
+    Negative(
+        "economics, commerce or administration",
+        3.0,
+        _rx(r"\bwages?\b|\bsalar(?:y|ies)\b|\bemployment\b|\boccupation(?:al|s)\b|\bBLS\b|\bstock (?:prices?|market)\b"
+            r"|\bprice transparency\b|\breimbursement\b|\bbilling\b|\bCPT codes?\b|\binsurance claims?\b"
+            r"|\bamazon\b|\bcustomer reviews?\b|\bproduct (?:titles?|descriptions?|reviews?|listings?|categori[sz]ation)\b"
+            r"|\be-?commerce\b|\bweb ?shops?\b|\bonline shops?\b|\bmarket (?:size|share|research|analysis)\b"
+            # (not a learning-rate "scheduler")
+            r"|\b(?:appointment|patient|exam|radiology) schedul\w+|\bwaiting (?:times?|lists?)\b|\bstaffing\b|\bworkforce\b"),
+    ),
+    Negative(
         "sonar / underwater acoustics",
         3.5,
         _rx(
@@ -505,7 +648,9 @@ NEGATIVES: tuple[Negative, ...] = (
     Negative(
         "teaching or training tool",
         2.0,
-        _rx(r"\bfor (?:medical )?students\b|\beducational (?:tool|software|app|game|purposes)\b|\bteaching (?:tool|aid)\b"
+        _rx(r"\bfor (?:[\w-]+ ){0,2}?students\b|\beducational (?:tool|software|app|game|purposes)\b|\bteaching (?:tool|aid)\b"
+            r"|\bstudy guides?\b|\bpractice (?:questions|exams?|quiz\w*)\b|\bexam (?:prep\w*|review)\b|\bboard exams?\b"
+            r"|\blecture notes\b|\bcourse (?:materials?|notes|website|page)\b|\b(?:homework|lab|programming) exercises\b"
             r"|\btraining simulator\b|\bsimulator for (?:training|teaching|education)\b|\bserious game\b"
             r"|\be-?learning\b"),
     ),
@@ -520,7 +665,8 @@ NEGATIVES: tuple[Negative, ...] = (
         3.0,
         _rx(
             r"\bHIFU\b|\bhigh[- ]intensity focused ultrasound\b|\bfocused ultrasound\b|\bhistotripsy\b"
-            r"|\bneuromodulat\w+|\bsonogenetic\w*|\btranscranial (?:focused )?ultrasound\b|\bultrasound (?:neuro)?stimulation\b"
+            r"|\bneuromodulat\w+|\bsonogenetic\w*|\btranscranial (?:focused|pulsed|low-intensity) ultrasound\b"
+            r"|\btranscranial ultrasound (?:stimulation|neuromodulation|therapy)\b|\bultrasound (?:neuro)?stimulation\b"
             r"|\bblood[- ]brain barrier opening\b|\bBBB opening\b|\bsonoporation\b|\blithotripsy\b|\bsonodynamic\b"
             r"|\bsonothermal\b|\bultrasound[- ](?:mediated|triggered|responsive) (?:drug|gene)\b|\btherapeutic ultrasound\b"
             r"|\bultrasound therapy\b|\bthermal (?:ablation|dose)\b"
@@ -530,6 +676,7 @@ NEGATIVES: tuple[Negative, ...] = (
         "curated list (awesome-list)",
         5.0,
         _rx(r"\bawesome\b|\bcurated list\b|\bpapers? list\b|\blist of (?:papers|resources|datasets|repositories)\b"
+            r"|\bcatalog(?:ue)?s? of\b|\binventory of\b|\bdirectory of\b|\bmetadata spreadsheet\b"
             r"|\breading list\b|\bpaper ?collection\b|\bresources? (?:list|collection)\b|\bpapers\b|\bresources\b"),
         title_only=True,
     ),
@@ -540,20 +687,113 @@ NEGATIVES: tuple[Negative, ...] = (
             r"|\beditorial\b|\bcommentary\b|\btutorial\b|\bprimer\b|\bposition paper\b|\bconsensus statement\b"
             r"|\bguidelines?\b|\bpractical guide\b"),
         title_only=True,
+        headline=True,
     ),
     Negative(
         "course or teaching material",
         2.0,
         _rx(r"\bcourses?\b|\blectures?\b|\btextbook\b|\bhandbook\b|\bnotes\b|\bhomework\b|\bsyllabus\b"
-            r"|\bcurriculum\b|\bworkshop materials?\b|\bcheat ?sheet\b|\bteaching\b|\beducation(?:al)? (?:module|resource)s?\b"),
+            r"|\bstudy guides?\b|\bexam prep\w*|\bflash ?cards?\b|\bquestion bank\b|\bquiz\w*|\bassignments?\b|\bslides\b"
+            r"|\bstep[- ]by[- ]step\b|\bwalk-?through\b|\bwalking through\b|\bexercises\b|\bMCQs?\b|\bmultiple[- ]choice\b"
+            r"|\bboard exams?\b|\bexam questions\b"
+            r"|\bcurriculum\b(?! learning)|\bworkshop materials?\b|\bcheat ?sheet\b|\bteaching\b|\beducation(?:al)? (?:module|resource)s?\b"),
         title_only=True,
+        headline=True,
+    ),
+    Negative(
+        "catalogue or index of datasets",
+        5.0,
+        _rx(r"\b(?:catalog(?:ue)?|index|inventory|directory|list|table|overview|registry) (?:\(\S+\) )?of (?:\d+ )?(?:[\w-]+ ){0,4}?"
+            r"data ?sets\b|\bdata ?sets? (?:index|catalog(?:ue)?|inventory|directory|list|registry)\b"),
+        title_only=True,
+        headline=True,
     ),
 )
+# The text says there are no images: a corpus of report texts, a spreadsheet of links, a language model.
+# ("no images were excluded" is about a selection, not the content.)
+_WHAT_IMAGES = r"(?:(?:clinical|patient|medical|ultrasound|real|actual|raw|image|imaging)\s+)?"  # not "no duplicate images"
+NO_IMAGES = _rx(
+    rf"\b(?:contains?|includes?|holds?|has|have|with|ships?|there are)\s+no\s+{_WHAT_IMAGES}(?:images|image data"
+    r"|imaging data|pixel data|scans|videos)\b(?!\s+(?:of|from|with|where|showing|in which|for|that|were|was))"
+    r"|\bno (?:images?|image data|imaging data|scans) (?:are|is|were|was) (?:included|provided|shared|released|contained"
+    r"|distributed|available)\b|\b(?:images|imaging data|scans) (?:are|is) not (?:included|provided|shared|released"
+    r"|distributed|hosted|stored)\b|\btext[- ]only\b|\b(?:does|do|did) not (?:look at|use|see|include|contain|need) "
+    r"(?:any )?(?:images|image data|pixels)\b|\bwithout (?:any )?images\b|\(no images\)"
+    rf"|\bno {_WHAT_IMAGES}images\s*(?:[.;:,)\u2014\u2013]|-\s|$)"
+)
+# Language processing of report texts (reports without the images are not imaging data).
+NLP_TEXT = _cs(
+    r"(?i:\bnamed[- ]entit\w+|\brelation extraction\b|\blarge language models?\b|\blanguage models?\b|\bllama\w*"
+    r"|\btokeni[sz]\w*|\bsummari[sz]\w*|\bfree[- ]text\b|\breport texts?\b|\bclinical notes\b|\bnatural language\b"
+    r"|\binformation extraction\b|\btext classification\b|\bde-?identified (?:reports|texts?|notes)\b"
+    r"|\bseq2seq\b|\btext[- ]to[- ]text\b|\btext generation\b|\b(?:impression|findings) sections?\b"
+    r"|\bchat(?:bot)?s?\b|\bchat model\b|\binstruction[- ]tuned\b|\bquestion answering\b|\bconversational\b)"
+    r"|\bT5\b|\bBART\b"
+    r"|\bNER\b|\bNLP\b|\bLLMs?\b|\bLoRA\b|BERT(?:a\b|\b|-)|\bGPT-?\w*"  # BERT, BioClinicalBERT, RoBERTa
+)
+# Images named as the data ("12,000 images", "ultrasound videos"), the opposite of a text-only record.
+IMAGE_UNITS = _rx(r"\bimages\b|\bvideos?\b|\bframes\b|\bvolumes\b|\bscans\b|\bclips\b|\bcine[- ]?loops?\b|\bexam(?:ination)?s\b"
+                  r"|\bsweeps\b|\bsequences\b|\bB-mode\b|\bpixels?\b")
+# Counted report texts ("40,000 de-identified reports"): with no images counted, a text corpus.
+REPORT_COUNT = _rx(r"\b[0-9][\d,.]*\s*(?:k\b\s*)?(?:[\w-]+\s+){0,4}?(?:reports|report texts|texts|notes|sentences|documents"
+                   r"|narratives|impressions)\b")
+IMAGE_COUNT = _rx(r"\b[0-9][\d,.]*\s*(?:k\b\s*)?(?:[\w-]+\s+){0,3}?(?:images|videos|frames|volumes|scans|clips|cine[- ]?loops"
+                  r"|sweeps|sequences)\b")
+# Pictures themselves (not exams, which a text model may be about).
+IMAGE_WORDS = _rx(r"\bimages?\b|\bvideos?\b|\bframes?\b|\bvolumes\b|\bclips\b|\bpixels?\b|\bB-mode\b|\bcine[- ]?loops?\b")
+# The text says the record is not about medical imaging at all.
+NOT_MEDICAL = _rx(
+    # ("non-medical operators" scanning patients is a medical dataset: only non-medical *uses* count)
+    r"\bnon-?medical (?:ultra(?:sound|sonic)|imaging|applications?|domains?|settings?|uses?|purposes)\b|\b(?:is|are|,|\u2014|-)\s*not (?:a |for )?medical(?: imaging| images| ultrasound| data)?\s*(?:[.;)]|$)"
+    r"|\bnot (?:related|relevant) to (?:medical|clinical|(?:\w+-)?ultra(?:sound|sonography))\b|\bindustrial ultra(?:sound|sonic)\b"
+    r"|\bnothing to do with (?:medical|clinical|(?:\w+-)?ultrasound)\b|\bnothing medical\b"
+)
+# "no datasets or trained models included": a tool that says it ships neither
+SHIPS_NOTHING = _rx(
+    r"\bno (?:data ?sets?|data|images)(?:,)? (?:or|nor|and|/) (?:any )?(?:pre-?)?(?:trained )?(?:models?|weights|checkpoints)\b"
+    r"|\bno (?:pre-?)?(?:trained )?(?:models?|weights|checkpoints)(?:,)? (?:or|nor|and|/) (?:any )?(?:data ?sets?|data|images)\b"
+    r"|\b(?:does|do) not (?:include|contain|ship|provide) (?:any )?(?:data|datasets|images) (?:or|nor|and) (?:any )?(?:trained )?"
+    r"(?:models|weights)\b|\bneither (?:data|datasets?|images) nor (?:trained )?(?:models?|weights)\b"
+    r"|\bno code\s*(?:[.;]|$)"
+)
+# "the implementation cannot be published", "neither the code, the weights nor the data can be shared"
+NOT_SHARED = _rx(
+    r"\b(?:code|implementation|source code|weights|model|models|checkpoints?|software)\b[^.\n]{0,50}?\b(?:cannot|can ?not"
+    r"|can't|could not|will not|won't|may not) be (?:publicly )?(?:published|shared|released|distributed|made (?:public"
+    r"|available)|open-?sourced|provided)\b|\bneither\b[^.\n]{0,80}?\bnor\b[^.\n]{0,60}?\bcan be (?:shared|published"
+    r"|released|distributed)\b|\bnot downloadable\b|\b(?:is|are) not (?:publicly )?(?:released|shared|open-?sourced)\b"
+)
+# A word preceded in its clause by "no", "not", "without" is denied ("data not publicly available").
+NEGATION_BEFORE = re.compile(r"\b(?:no|not|n't|without|neither|nor|never|cannot)\b[^.;:!?\n]{0,30}$", re.I)
+
+
+def _affirmed(pattern: re.Pattern[str], text: str, limit: int = 3, promised: bool = True) -> list[str]:
+    """Like ``_found``, leaving out matches that a negation earlier in their clause denies, and (with
+    ``promised=False``) those that the rest of the sentence only promises ("weights will be released")."""
+    out: list[str] = []
+    for match in pattern.finditer(text):
+        if NEGATION_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            continue
+        rest = text[match.end():match.end() + 80].partition(".")[0]
+        if not promised and (PROMISE.search(rest) or ON_REQUEST_PAPER.search(rest)):
+            continue
+        word = " ".join(match.group(0).split()).lower()
+        if word not in out:
+            out.append(word)
+            if len(out) >= limit:
+                break
+    return out
+
+
+# One scan for all text-level categories: most records match none, and then none is read one by one.
+NEGATIVE_GATE = _prefiltered(re.compile("|".join(f"(?:{n.pattern.pattern})" for n in NEGATIVES if not n.title_only),
+                                        _CASELESS))
 # Text-level signs of the title-only categories (weaker: a model README may say "a curated list of ...").
 LIST_TEXT = _rx(r"\ba curated list\b|\bawesome list\b|\bthis list\b|\bcontributions? (?:are )?welcome\b|\bpull requests? welcome\b")
 REVIEW_TEXT = _rx(
     r"\b(?:this|our|the present) (?:systematic |scoping |narrative |comprehensive |literature )?(?:review|survey)\b"
-    r"|\bwe (?:systematically )?(?:review|survey|summari[sz]e)\b|\bsystematic (?:literature )?review\b|\bPRISMA\b"
+    r"|\bwe (?:systematically )?(?:review|survey|summari[sz]e|list|catalog(?:ue)?|compile[ds]?)\b"
+    r"|\bsystematic (?:literature )?review\b|\bPRISMA\b"
     r"|\bscoping review\b|\bliterature (?:review|search)\b"
 )
 LIST_ITEM = _cs(r"^\s*[-*+]\s*\[[^\]]+\]\(", re.M)
@@ -579,33 +819,84 @@ OTHER_MODALITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fundus/OCT", _cs(r"(?i:\bfundus\b|\boptical coherence tomograph\w*|\bretinal images?\b)|\bOCT\b")),
     ("endoscopy", _cs(r"(?i:\b(?:endoscop|colonoscop|laparoscop)\w*+(?!\s+(?:ultraso|US\b|sonograph)))")),
     ("dermoscopy", _cs(r"(?i:\bdermoscop\w*|\bdermatoscop\w*)")),
+    # not "ultrasound localization microscopy" (super-resolution ultrasound imaging)
+    ("microscopy", _cs(r"(?i:(?<!locali[sz]ation )\bmicroscop\w*|\bfluorescen\w*|\bcell (?:nuclei|nucleus|segmentation)"
+                       r"|\bnucle(?:us|i) segmentation)")),
 )
 # Images (or signals) as the data: a hosted "ultrasound" dataset without them is usually a trial's spreadsheet.
 IMAGE_DATA = _rx(
     r"\bimag\w*|\bvideos?\b|\bframes?\b|\bvolumes?\b|\bscans?\b|\bcine\w*|\bdicom\b|\bnifti\b|\bpng\b|\bjpe?g\b"
     r"|\brecordings?\b|\bsweeps?\b|\bclips?\b|\bB[- ]?mode\b|\bRF (?:data|signals?)\b|\bradio[- ]?frequency\b"
     r"|\bsegmentation\b|\bmasks?\b|\bviews?\b|\bplanes?\b|\bsequences?\b|\bloops?\b|\.(?:png|jpg|nii|mha|dcm|avi|mp4)\b"
-    r"|\bannotat\w+|\bground[- ]truth\b|\bB-lines?\b"
+    r"|\bannotat\w+|\bground[- ]truth\b|\bB-lines?\b|\bvolumetric\b|\b[234]-?D\b|\bneuroimag\w*|\bacquisitions\b"
+    r"|\b(?:nrrd|mhd|mha|nii)\b"
 )
 TABULAR = _rx(
     r"\bquestionnaires?\b|\bspreadsheets?\b|\bSPSS\b|\.sav\b|\bsurvey responses\b|\brandomi[sz]ed\b|\btrial\b"
     r"|\boutcomes?\b|\bstatistical analys\w+|\bcase report form\b|\bREDCap\b|\bclinical variables\b|\bR script\b"
 )
-# Ultrasound named in passing: contrasted with, or listed beside, another modality.
+# Ultrasound named in passing: contrasted with, listed beside another modality, or negated. Each match
+# spans the ultrasound words it covers, so "unlike echocardiography and ultrasound" removes both.
+_US_WORD = r"(?:ultra[- ]?sound\w*|sonograph\w*|ultrasonograph\w*|echocardiogra\w*)"
+_US_LIST = rf"(?:\s*(?:,|and\b|or\b|/)\s*(?:[\w-]+\s+)?{_US_WORD})*"
 PASSING_US = _rx(
-    r"\b(?:unlike|than|instead of|rather than|compared (?:to|with)|such as|e\.g\.,?|including|like)\s+"
-    r"(?:\w+\s+)?(?:ultra[- ]?sound|sonography|ultrasonography)\b"
-    r"|\b(?:MRI|CT|x-?rays?|PET|mammograph\w*|radiograph\w*|endoscop\w*)\s*(?:,|or\b|and\b|/)\s*"
-    r"(?:[\w-]+\s*(?:,|or\b|and\b)\s*)?(?:ultra[- ]?sound|sonography|ultrasonography)\b"
-    r"|\b(?:ultra[- ]?sound|sonography|ultrasonography)\s*(?:,|or\b|and\b|/)\s*(?:MRI|CT|x-?rays?|PET|mammograph\w*)"
+    rf"\b(?:unlike|than|instead of|rather than|compared (?:to|with)|such as|e\.g\.,?|including|like)\s+"
+    rf"(?:[\w-]+\s+)?{_US_WORD}{_US_LIST}"
+    # negated: "not related to micro-ultrasound", "no ultrasound images are included", "without sonography"
+    rf"|\b(?:not|no|nor|without|never)\s+(?:[\w-]+\s+){{0,3}}?(?:\w+-)?{_US_WORD}{_US_LIST}"
+    # ... or denied after it: "endoscopic ultrasound (EUS) is a different modality and is not supported"
+    rf"|{_US_WORD}(?:[^.\n]|\n(?!\n)){{0,60}}?\b(?:is|are)\s+not\s+(?:yet\s+)?(?:supported|included|mirrored|covered|provided"
+    rf"|available|used|tested|hosted|part of)\b"
+    # planned, not done: "Ultrasound support — planned", an unticked "[ ] Ultrasound" roadmap item
+    rf"|{_US_WORD}[^.\n]{{0,60}}?(?:\bplanned\b|\bcoming soon\b|\bin progress\b|\bon the roadmap\b|\bTODO\b)"
+    rf"|\[ \][^\n]{{0,40}}?{_US_WORD}[^\n]*"
+    # future work and hypotheticals: "next steps: extend to lung ultrasound", "could be adapted to ultrasound"
+    rf"|\b(?:next steps?|future work|future directions?|we plan|planned|roadmap|TODO|could (?:\w+ ){{0,3}}?be (?:adapted"
+    rf"|extended|applied|transferred)|might (?:also )?work)\b[^.\n]{{0,80}}?{_US_WORD}[^.\n]*"
+    rf"|\b(?:MRI|CT|x-?rays?|PET|mammograph\w*|radiograph\w*|endoscop\w*)\s*(?:,|or\b|and\b|/|\u2013)\s*"
+    rf"(?:[\w-]+\s*(?:,|or\b|and\b)\s*)?{_US_WORD}"
+    rf"|{_US_WORD}\s*(?:,|or\b|and\b|/)\s*(?:MRI|CT|x-?rays?|PET|mammograph\w*)"
 )
+# "MRI only", "CT-only": the text says which modality it is about
+# (said of the record itself: "this model is MRI only", "trained only on CT"; not "unlike CT-only methods")
+OTHER_ONLY = _cs(r"(?i:\b(?:is|are)\s+(?:\w+\s+){0,2}?)(?:MRI|MR|CT|PET|OCT|X-ray|x-ray|microscopy|histology|fundus)[- ]only\b"
+                 r"|(?i:\b(?:uses?|used|trained|works?|supports?)\s+only\s+(?:on\s+|with\s+)?(?:MRI|CT|PET|x-rays?"
+                 r"|microscopy)\b(?! and))")
 SIMULATOR = _rx(
     r"\bk-?wave\b|\bfield ?ii\b|\bsimulat\w+|\bbeam-?form\w*|\bUSTB\b|\btoolbox\b|\bwave propagation\b|\bFDTD\b"
     r"|\bfinite[- ](?:difference|element)\b|\bdelay[- ]and[- ]sum\b|\bsynthetic aperture\b|\bray[- ]tracing\b"
     r"|\bacoustic field\b|\bpressure field\b|\bphantom design\b|\bsignal processing\b|\bsim\b"
+    # image formation from RF data: processing chains, not learned models
+    r"|\bimage formation\b|\benvelope detection\b|\bscan conversion\b|\blog compression\b|\bplane-?wave compounding\b"
+    r"|\bDMAS\b|\bdelay[- ]multiply[- ]and[- ]sum\b|\bminimum variance\b|\bapodi[sz]ation\b|\bbeam patterns?\b"
 )
 PLACEHOLDER = _rx(r"\bcoming soon\b|\bunder construction\b|\bwork in progress\b|\bto be (?:released|updated|uploaded)\b"
-                  r"|\bwill be (?:released|uploaded|updated|available)\b|\bstay tuned\b|\bTODO\b")
+                  r"|\bwill be (?:released|uploaded|updated|available)\b|\bstay tuned\b|\bTODO\b"
+                  # an unticked release checklist: "- [ ] Release weights"
+                  r"|\[ \]\s*(?:release|upload|add|publish|open-?source)\w*")
+# Signs that code is actually there: commands, files, imports, code fences (read on the raw text).
+RUNNABLE = _rx(
+    r"\b(?:train|test|inference|infer|predict|demo|main|eval\w*|run\w*)\.py\b|\bpython3? (?:-m )?[\w./-]+"
+    r"|\bpip install\b|\bconda (?:env|create|install)\b|\brequirements\.txt\b|\benvironment\.ya?ml\b|```"
+    r"|\bipynb\b|\bsetup\.py\b|\bpyproject\.toml\b|^(?:import \w+|from [\w.]+ import)"
+    # folders of code, and a README saying the repository holds the code
+    r"|(?<![\w/.-])(?:src|scripts|models|notebooks|configs|baselines?|tools|lib)/"
+    r"|\b(?:this|the) (?:repository|repo|project) (?:contains|provides|includes|holds) (?:the |our |all )?"
+    r"(?:training |inference |evaluation |source )?code\b", re.I | re.M
+)
+# Training words: a model was (or can be) trained here, unlike a simulator's "model" of wave physics.
+TRAINING = _rx(r"\btrain(?:ed|ing)\b|\bepochs?\b|\blearning rate\b|\bcheckpoints?\b|\bfine-?tun\w+|\bweights\b")
+# A personal, class or hackathon repository.
+PERSONAL = _rx(r"\bhackathon\b|\bmy (?:first |own |little )?(?:[\w-]+ ){0,3}?project\b|\bplayground\b"
+               r"|\btoy (?:example|project|task|data)\b|\bran out of time\b|\b(?:class|course|semester|final) project\b"
+               r"|\btest repo\w*|\blearning (?:pytorch|tensorflow|keras|deep learning)\b")
+# Hub models whose task is text or speech, not images.
+TEXT_PIPELINES = frozenset({
+    "text-generation", "text2text-generation", "text-classification", "token-classification", "summarization",
+    "translation", "question-answering", "fill-mask", "sentence-similarity", "zero-shot-classification",
+    "table-question-answering", "automatic-speech-recognition", "text-to-speech", "text-to-audio", "conversational",
+    "audio-classification",
+})
 
 
 # Host types: Zenodo resource types, OpenAlex work types, Kaggle/HF dataset|model, GitHub software.
@@ -623,7 +914,8 @@ LOW_TYPES = {  # host types that are not primary research or a resource: label, 
     "erratum": ("erratum", 4.0),
     "paratext": ("paratext", 4.0),
     "book": ("book", 2.0),
-    "book-chapter": ("book chapter", 2.0),
+    # conference proceedings (MICCAI, IPMI, ... in LNCS) are book chapters in OpenAlex and Crossref
+    "book-chapter": ("book chapter", 0.0),
     "peer-review": ("peer review", 4.0),
     "libguides": ("library guide", 4.0),
     "retraction": ("retraction notice", 4.0),
@@ -664,10 +956,24 @@ class _Text:
     all: str  # front + tail
     full_len: int
     slug: bool  # the title is a repository slug (owner/name-with-dashes)
+    headline: str  # title + the line that says what the record is (a repository's description, a subtitle)
+
+
+# Markdown emphasis and inline code ("**362** videos", "`model.pt`") come between words and numbers.
+MARKUP = re.compile(r"\*\*|__|`")
+
+
+def _first_prose_line(text: str) -> str:
+    """The first line that is prose, not a heading, badge, image, table or front matter."""
+    for line in text[:2000].splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "!", "<", "[", "|", "---", "```", "=")):
+            return line[:300]
+    return ""
 
 
 def _slices(c: Candidate) -> _Text:
-    text = c.text or ""
+    text = MARKUP.sub("", c.text or "")
     title = c.title or ""
     slug = c.source in {"github", "huggingface"}
     if slug:
@@ -677,12 +983,20 @@ def _slices(c: Candidate) -> _Text:
         # a Zenodo archive of a GitHub release ("lab/breast-us-seg: v1.0"), or a bare slug
         slug = True
         title = re.sub(r"(?<=\w)[-_./]+(?=\w)", " ", title)
+    if slug and text.startswith("#"):
+        # a card or README that opens with its own name as a heading ("# breast-us-seg") says it twice
+        first, _, rest = text.partition("\n")
+        if re.sub(r"[\W_]+", " ", first).strip().lower() == re.sub(r"[\W_]+", " ", title).strip().lower():
+            text = rest.lstrip("\n")
     subtitle = " ".join(str(c.extra.get(k) or "") for k in ("subtitle", "pretty_name")).strip()
     keywords = " ".join(k.replace("-", " ") for k in c.keywords)
     head = f"{subtitle}\n{text[:HEAD_CHARS]}" if subtitle else text[:HEAD_CHARS]
     tail = text[HEAD_CHARS:TAIL_CHARS]
     front = f"{title}\n{keywords}\n{head}"
-    return _Text(title, keywords, head, tail, front, f"{front}\n{tail}", len(text), slug)
+    # a repository's one-line description (GitHub puts it first) or a card's first sentence: a second title
+    lead_line = _first_prose_line(text) if slug else ""
+    headline = "\n".join(part for part in (title, subtitle, lead_line) if part)
+    return _Text(title, keywords, head, tail, front, f"{front}\n{tail}", len(text), slug, headline)
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -717,6 +1031,14 @@ def _host_label(c: Candidate) -> str:
     return f"{host} {c.kind_hint}" if c.kind_hint else host
 
 
+CARD_FILES = re.compile(r"(?:^|/)(?:readme(?:\.\w+)?|\.gitattributes|\.gitignore|licen[cs]e(?:\.\w+)?|citation\.cff"
+                        r"|[\w.-]+\.md)$", re.I)
+
+
+def _is_card_file(name: str) -> bool:
+    return bool(CARD_FILES.search(name))
+
+
 def _ext(name: str) -> str:
     low = name.lower()
     for double in (".nii.gz", ".tar.gz"):
@@ -737,30 +1059,63 @@ class _Imaging:
     passing: int
 
 
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _count_outside(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> int:
+    """Matches of ``pattern`` that do not start inside one of ``spans``."""
+    if not spans:
+        return _count(pattern, text)
+    return sum(1 for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in spans))
+
+
 def _imaging(t: _Text, ev: _Evidence) -> _Imaging:
     us_defined = bool(US_DEFINED.search(t.all))
 
-    def strong(text: str, slug: bool = False) -> int:
-        n = max(0, _count(STRONG_US, text) - _count(NON_IMAGING_US, text))
-        n += _count(STRONG_US_ACRONYM, text) + _count(KNOWN_NAMES, text)
+    def strong(text: str, slug: bool = False, spans: list[tuple[int, int]] | None = None) -> int:
+        # mentions in passing ("unlike ultrasound", "MRI, CT or ultrasound", "not for ultrasound") are not
+        # what the record is about: words inside ``spans`` (such phrases) are not counted
+        spans = spans or []
+        n = max(0, _count_outside(STRONG_US, text, spans) - _count(NON_IMAGING_US, text))
+        n += _count_outside(STRONG_US_ACRONYM, text, spans) + _count(KNOWN_NAMES, text)
         # "US" counts where its sentence makes it ultrasound, or everywhere once the text defines it
         n += _count(BARE_US, text) if us_defined else _count(US_ABBREV, text)
-        return n + (_count(SLUG_US, text) if slug else 0)
+        return n + (_count(SLUG_US, text) + _count(SLUG_ACRONYM, text) if slug else 0)
 
-    # mentions in passing ("unlike ultrasound", "MRI, CT or ultrasound") are not what the record is about
-    passing_head, passing_tail = _count(PASSING_US, t.head), _count(PASSING_US, t.tail)
-    n_head = max(0, strong(t.head) - passing_head)
-    n_tail = max(0, strong(t.tail) - passing_tail)
+    spans_head, spans_tail = _spans(PASSING_US, t.head), _spans(PASSING_US, t.tail)
+    passing_head, passing_tail = len(spans_head), len(spans_tail)
+    n_head = strong(t.head, spans=spans_head)
+    n_tail = strong(t.tail, spans=spans_tail)
     n_title = strong(t.title, t.slug)
     if t.slug and not n_title and (n_head or n_tail):
         # a slug's lone "us" ("lab/us-vqa") is ultrasound when the text is about ultrasound
         n_title = _count(SLUG_WORD_US, t.title)
     n_kw = strong(t.keywords, slug=True)
+    if n_title and not n_head + n_tail and (non_imaging := _found(NON_IMAGING_US, t.all, 1)):
+        # the text says in which sense the title's "ultrasound" is meant ("airborne ultrasound recordings")
+        ev.note(f"ultrasound in the title is meant as in the text: '{non_imaging[0]}'")
+        n_title = 0
     lead = t.head.lstrip()[:LEAD_CHARS]
-    n_lead = strong(lead) - _count(PASSING_US, lead) if n_head else 0
+    n_lead = strong(lead, spans=_spans(PASSING_US, lead)) if n_head else 0
+    # A record whose headline names another modality (or that says "MRI only") and that names ultrasound
+    # once in its text is about that modality: the lone mention is an aside ("could also be done with
+    # ultrasound"), however its sentence is phrased.
+    if not n_title and not n_kw and n_head + n_tail:
+        # (a slug is lower-case: "knee-mri-seg" names MRI as much as "Knee MRI segmentation" does)
+        headline = f"{t.headline}\n{t.title.upper()}" if t.slug else t.headline
+        other_headline = any(rx.search(headline) for _, rx in OTHER_MODALITIES)
+        only = OTHER_ONLY.search(t.all)
+        if (other_headline and n_head + n_tail <= 1) or (only and n_head + n_tail <= 2):
+            ev.note(f"ultrasound named only as an aside ({n_head + n_tail} mention"
+                    f"{'s' if n_head + n_tail > 1 else ''}) in a record about "
+                    + (f"'{only.group(0)}'" if only else "another modality"))
+            passing_head, passing_tail = passing_head + n_head, passing_tail + n_tail
+            n_head = n_tail = n_lead = 0
     anatomy = anatomy_terms(t.front)
     clinical = _found(CLINICAL, t.front)
-    medium = _found(MEDIUM_US, t.front) if (anatomy or clinical) else []
+    medium = _found(MEDIUM_US, t.front) if (anatomy or clinical) and (n_title or n_kw or n_head or n_tail
+                                                                   or not passing_head + passing_tail) else []
 
     points = 0.0
     if n_title:
@@ -805,6 +1160,14 @@ class _Resource:
     on_request: bool
     dataset_intro: bool  # the record introduces / describes a dataset
     weights: int  # weight files actually attached
+    released: frozenset[str]  # what availability statements name: "data", "code" (code, models, weights)
+    agreement: bool  # access through an agreement, registration or credentialed access (not just "ask us")
+    image_files: int  # image/volume/video files attached
+    learned: bool  # deep learning, training words, weights or hub model metadata: a learned model is involved
+    runnable: bool  # (read when code is promised or withheld) the text shows code anyway
+    unreleased: bool  # code promised or withheld, and nothing (weights, links, runnable code) is there now
+    code_promised: bool  # a promise or placeholder that covers the code itself
+    withheld: str  # "the implementation cannot be published": the statement, or ""
     data_files: int
     code_link: bool
     data_link: bool
@@ -871,6 +1234,9 @@ def _resource(c: Candidate, t: _Text, ev: _Evidence, publication: bool, imaging:
     if hint in DATA_TYPES:
         weight_files = [w for w in weight_files if not w.lower().endswith(AMBIGUOUS_EXT)]
     data_files = [f.name for f in c.files if f.name.lower().endswith(DATA_EXT) and f.name not in weight_files]
+    if hint in SOFTWARE_TYPES:  # a software record's archives hold its source code
+        data_files = [n for n in data_files if not n.lower().endswith(ARCHIVE_EXT)]
+    image_files = [n for n in data_files if n.lower().endswith(IMAGE_EXT)]
 
     # -- D: dataset evidence
     d = 0.0
@@ -885,21 +1251,35 @@ def _resource(c: Candidate, t: _Text, ev: _Evidence, publication: bool, imaging:
     intro = _found(DATASET_INTRO, front, 1)
     title_intro = (_found(TITLE_INTRO, t.title, 1) or _found(TITLE_RELEASE, t.title, 1)) if TITLE_DATA.search(
         t.title) else []
+    # a repository whose description is the name of a dataset ("Lung ultrasound video dataset with scores")
+    # or that holds the loaders/tools of one ("Loaders and splits for the X ultrasound dataset")
+    companion = _found(DATA_COMPANION, t.headline, 1) or _found(DATA_COMPANION, t.head[:LEAD_CHARS], 1)
+    headline = _found(HEADLINE_DATA, t.headline.partition("\n")[2], 1) if hint in SOFTWARE_TYPES else []
     if intro:
         d += ev.add(1.5, f"introduces/describes a dataset: '{intro[0][:60]}'")
     elif title_intro:
         d += ev.add(1.0, f"title announces a dataset: '{title_intro[0][:60]}'")
+    elif companion:
+        d += ev.add(1.5, f"tools/loaders of a dataset: '{companion[0][:60]}'")
+    elif headline:
+        d += ev.add(1.0, f"description names a dataset: '{headline[0][:60]}'")
     title_data = _found(TITLE_DATA, t.title, 2)
     if title_data:
         d += ev.add(1.0, f"title names data: {', '.join(title_data)}")
     if data_hosts:
         d += ev.add(1.0, f"links a data repository: {', '.join(data_hosts[:3])}")
-    if (c.licence and DATA_LICENCE.search(c.licence)) or DATA_LICENCE.search(front):
+    # an article's own licence (OpenAlex, Scholar) is the paper's, not a data licence
+    if (c.licence and not publication and DATA_LICENCE.search(c.licence)) or DATA_LICENCE.search(front):
         d += ev.add(0.3, "data licence (Creative Commons/ODbL)")
-    on_request = (c.access or "").lower() in {"restricted", "gated"} or bool(c.extra.get("gated")) or bool(
-        ON_REQUEST.search(everything))
+    # "on request" is a promise; an agreement, registration or credentialed access is a way in (AR data)
+    agreement = (c.access or "").lower() in {"restricted", "gated"} or bool(c.extra.get("gated")) or bool(
+        AGREEMENT.search(everything))
+    on_request = agreement or bool(ON_REQUEST.search(everything))
     if on_request:
         d += ev.add(0.5, "access on request / agreement")
+    released = _released(everything)
+    if "data" in released and "code" not in released:  # "code and data are available" leans neither way
+        d += ev.add(0.6, "says the data is available")
     if data_files:
         exts = sorted({_ext(n) for n in data_files})
         d += ev.add(min(1.0, 0.4 + 0.1 * len(data_files)), f"data files: {len(data_files)} ({', '.join(exts[:4])})")
@@ -930,13 +1310,16 @@ def _resource(c: Candidate, t: _Text, ev: _Evidence, publication: bool, imaging:
         exts = sorted({_ext(n) for n in weight_files})
         where = {"github": "release assets", "huggingface": "hub files"}.get(c.source, "files")
         m += ev.add(1.5, f"releases weights: {len(weight_files)} {'/'.join(exts[:3])} {where}")
-    elif weights_text := _found(WEIGHTS_TEXT, everything, 2):
+    elif weights_text := _affirmed(WEIGHTS_TEXT, everything, 2, promised=False):
         m += ev.add(0.7, f"mentions weights/checkpoints: {', '.join(weights_text)}")
     if METRICS.search(front):
         m += ev.add(0.3, "reports metrics")
     if code_hosts and c.source != "github":
+        # a paper's code link is its model's home; a software archive's link to its own repository says only
+        # that code exists, which is model evidence only when something is learned
         label = "paper links a code repository" if publication else "links a code repository"
-        m += ev.add(1.0, f"{label}: {', '.join(code_hosts[:3])}")
+        learned = bool(deep or weight_files or hub or _found(TRAINING, front, 1))
+        m += ev.add(1.0 if publication or learned else 0.3, f"{label}: {', '.join(code_hosts[:3])}")
     if c.extra.get("language") in {"Python", "Jupyter Notebook"}:
         m += ev.add(0.3, f"written in {c.extra['language']}")
 
@@ -946,12 +1329,32 @@ def _resource(c: Candidate, t: _Text, ev: _Evidence, publication: bool, imaging:
         shared = ev.add(0.5, f"imaging task: {', '.join(tasks)}")
         d, m = d + shared, m + shared
 
-    # a release statement followed by "on request" is not a public release
-    stated = any(not ON_REQUEST_PAPER.search(everything, s.end(), s.end() + 80) for s in RELEASE.finditer(everything))
+    # Nothing to download now: the code itself is only promised ("code and weights will be released upon
+    # acceptance", an unticked "[ ] release code"), or the text says it cannot be shared, and nothing shows code.
+    code_promised = False
+    for match in itertools.chain(PLACEHOLDER.finditer(everything), PROMISE.finditer(everything)):
+        sentence = _sentence(everything, match.start(), match.end())
+        if PROMISED_CODE.search(sentence) or not PROMISED_OTHER.search(sentence):
+            code_promised = True
+            break
+    withheld = _found(NOT_SHARED, front, 1)
+    # (read only when something is promised or withheld: is the code there anyway?)
+    runnable = bool(code_promised or withheld) and (bool(RUNNABLE.search((c.text or "")[:TAIL_CHARS])) or bool(
+        paper_code and re.search(r"implementation|code", paper_code[0])))
+    unreleased = (not publication and not weight_files and not data_hosts and not code_hosts and not runnable
+                  and (code_promised or bool(withheld)))
     return _Resource(
         dataset=d,
         model=m,
-        release=bool(data_hosts or code_hosts or weight_files or stated or TITLE_RELEASE.search(t.title)),
+        release=bool(data_hosts or code_hosts or weight_files or released or TITLE_RELEASE.search(t.title)),
+        released=released,
+        agreement=agreement,
+        image_files=len(image_files),
+        learned=bool(deep or weight_files or hub or _found(TRAINING, front, 1)),
+        runnable=runnable,
+        unreleased=unreleased,
+        code_promised=code_promised,
+        withheld=withheld[0] if withheld else "",
         promise=bool(PROMISE.search(everything)),
         on_request=on_request,
         dataset_intro=bool(intro or title_intro),
@@ -976,10 +1379,15 @@ def _host(c: Candidate, res: _Resource, publication: bool, ev: _Evidence) -> flo
         return 0.0
     if res.release:
         return ev.add(0.5, "publication states or links a release")
+    if res.agreement and (res.dataset_intro or res.dataset >= 1.5):
+        # a dataset behind a data use agreement or registration is restricted (AR), not unreleased
+        return ev.add(0.0, "publication: dataset available under an agreement / registration")
+    # A promise or "ask the authors" shares nothing now: such papers rank just below the threshold,
+    # above papers that say nothing at all, so a curator who looks past the threshold finds them first.
     if res.promise:
-        return ev.add(-2.0, "publication only promises a release (not yet public)")
+        return ev.add(-5.0, "publication only promises a release (not yet public)")
     if res.on_request:
-        return ev.add(-2.5, "publication: data only on request, no public release")
+        return ev.add(-5.0, "publication: data only on request, no public release")
     if res.dataset_intro:
         return ev.add(-2.0, "publication introduces a dataset but gives no link or availability statement")
     return ev.add(-6.0, "publication releases nothing: no code/data link or availability statement")
@@ -991,10 +1399,14 @@ def _host(c: Candidate, res: _Resource, publication: bool, ev: _Evidence) -> flo
 def _negatives(c: Candidate, t: _Text, img: _Imaging, res: _Resource, publication: bool, ev: _Evidence) -> float:
     total = 0.0
     title_kw = f"{t.title}\n{t.keywords}"
+    headline_kw = f"{t.headline}\n{t.keywords}"
     hint = _hint(c)
+    text_cues = bool(NEGATIVE_GATE.search(t.all))
     for neg in NEGATIVES:
+        if not neg.title_only and not text_cues:
+            continue
         if neg.title_only:
-            words = _found(neg.pattern, title_kw)
+            words = _found(neg.pattern, headline_kw if neg.headline else title_kw)
             if words:
                 total += ev.add(-neg.weight, f"hard negative: {neg.label} ({', '.join(words)})")
             continue
@@ -1003,10 +1415,35 @@ def _negatives(c: Candidate, t: _Text, img: _Imaging, res: _Resource, publicatio
         if not words:
             words = _found(neg.pattern, t.tail)
             weight *= TAIL_FACTOR
+        if len(words) < neg.min_cues:
+            continue
         if words:
             if len(words) == 1 and not neg.pattern.search(title_kw):
                 weight *= 0.75  # one cue in the text is less sure than two, or one in the title
+            elif len(words) >= 3:
+                weight *= 1.3  # three different cues of one category: no coincidence
             total += ev.add(-round(weight, 2), f"hard negative: {neg.label} ({', '.join(words)})")
+
+    # What the record says it is not. Such statements belong to the description, so only the front is read.
+    if not_medical := _found(NOT_MEDICAL, t.front, 1):  # "not medical imaging", "industrial ultrasound"
+        total += ev.add(-3.0, f"hard negative: says it is not medical imaging ('{not_medical[0]}')")
+    # ultrasound *reports* without their images: a text corpus or a language model, not imaging data
+    no_images = _found(NO_IMAGES, t.front, 1)
+    nlp = _found(NLP_TEXT, t.front)
+    reports = _found(REPORT_COUNT, t.front, 1)
+    if no_images or len(nlp) >= 2 or reports:
+        # a record that also counts its images ("12,000 images") is penalised less: "text-only" may be a baseline
+        counted = bool(res.image_files or _affirmed(IMAGE_COUNT, t.all, 1))
+        if no_images:
+            total += ev.add(-2.0 if counted else -5.0, f"hard negative: says it holds no images ('{no_images[0]}')")
+        if not counted and not _affirmed(IMAGE_UNITS, t.all, 1):
+            if len(nlp) >= 2:
+                total += ev.add(-2.5, f"hard negative: language processing of report texts, no images "
+                                      f"({', '.join(nlp)})")
+            if reports:
+                total += ev.add(-4.5, f"hard negative: counts report texts, no images ('{reports[0]}')")
+    if ships_nothing := _found(SHIPS_NOTHING, t.front, 1):
+        total += ev.add(-2.0, f"says it ships neither data nor a model ('{ships_nothing[0]}')")
 
     list_items = len(LIST_ITEM.findall(t.all))
     if list_items >= 25 or LIST_TEXT.search(t.head):
@@ -1014,7 +1451,7 @@ def _negatives(c: Candidate, t: _Text, img: _Imaging, res: _Resource, publicatio
     review = _found(REVIEW_TEXT, t.front, 1)
     if review and not res.dataset_intro:
         total += ev.add(-2.0, f"hard negative: review/survey text ('{review[0]}')")
-    if hint in LOW_TYPES:
+    if hint in LOW_TYPES and LOW_TYPES[hint][1]:
         label, weight = LOW_TYPES[hint]
         total += ev.add(-weight, f"hard negative: {label} ({_host_label(c)})")
 
@@ -1040,15 +1477,15 @@ def _negatives(c: Candidate, t: _Text, img: _Imaging, res: _Resource, publicatio
 
     # simulators / beamforming / physics toolboxes without a learned model or a data release
     sims = _found(SIMULATOR, t.front)
-    if sims and (len(sims) >= 2 or SIMULATOR.search(t.title)) and res.model < 1.0 and hint not in DATA_TYPES and not (
+    if sims and (len(sims) >= 2 or SIMULATOR.search(t.title)) and not res.learned and hint not in DATA_TYPES and not (
             res.dataset_intro or res.data_link or res.dataset >= 1.5):
-        total += ev.add(-2.5, f"hard negative: simulator/beamforming toolbox without learned model or data "
-                              f"({', '.join(sims)})")
+        total += ev.add(-3.5 if len(sims) >= 3 else -2.5, f"hard negative: simulator/beamforming toolbox without learned "
+                                                          f"model or data ({', '.join(sims)})")
 
     # a hosted "ultrasound" dataset with no images in sight: trial tables, questionnaires, outcomes
     if hint in DATA_TYPES and not IMAGE_DATA.search(t.all + " ".join(f.name for f in c.files)):
         tabular = _found(TABULAR, t.all, 2)
-        if tabular or t.full_len >= 200:
+        if tabular or t.full_len >= 80:
             total += ev.add(-4.5 if tabular else -2.0, "no image data described"
                             + (f": clinical/tabular records ({', '.join(tabular)})" if tabular else ""))
     # code or a tool described in some words, none of them about data or a learned model
@@ -1057,8 +1494,37 @@ def _negatives(c: Candidate, t: _Text, img: _Imaging, res: _Resource, publicatio
             and hint not in DATA_TYPES | MODEL_TYPES):
         # the more it says without mentioning data or a model, the surer
         total += ev.add(-round(min(3.0, 1.0 + t.full_len / 150), 1), "describes neither a dataset nor a learned model")
-    if c.source == "github" and t.full_len < 800 and not res.weights and PLACEHOLDER.search(t.all):
-        total += ev.add(-1.0, "placeholder repository (code coming soon)")
+    placeholder = not publication and not res.weights and PLACEHOLDER.search(t.all)
+    card_only = bool(c.files) and all(_is_card_file(f.name) for f in c.files)
+    if card_only and hint in MODEL_TYPES | DATA_TYPES:
+        # a hub repository whose only files are its card and git metadata holds nothing to download yet
+        weight = 5.0 if placeholder else 3.0 if t.full_len < 100 else 2.0  # an empty card says even less
+        total += ev.add(-weight, "hosted repository holds only its card (no weights, code or data)"
+                        + (" and promises them later" if placeholder else ""))
+    elif res.unreleased and res.code_promised:
+        # the code itself is only promised and nothing shows it: a placeholder (a repository that shows its code
+        # and promises only the weights is "code without weights", and stays)
+        total += ev.add(-4.0, "placeholder: promises the code, shows none")
+    elif placeholder:
+        ev.note("promises more (weights, data) but the code is there: not a placeholder")
+    if res.unreleased and res.withheld:
+        # an information page: "the implementation cannot be published", "not downloadable here"
+        total += ev.add(-3.5, f"says its code/weights cannot be shared ('{res.withheld[:60]}')")
+    elif hint in MODEL_TYPES and not res.weights and res.on_request and not res.agreement:
+        total += ev.add(-3.0, "hosted model without weights, available only on request")
+    if hint in MODEL_TYPES and str(c.extra.get("pipeline_tag") or "").lower() in TEXT_PIPELINES and not _affirmed(
+            IMAGE_WORDS, t.all, 1):
+        total += ev.add(-6.0, f"language/speech model (pipeline: {c.extra['pipeline_tag']}), no images")
+    if personal := _found(PERSONAL, t.front, 1):
+        total += ev.add(-1.5, f"personal or hackathon project ('{personal[0]}')")
+    # a repository that says almost nothing, and nothing specific (no anatomy, task, data or known name):
+    # an empty "ultrasound" project. A specific name ("thyroid-ultrasound-segmentation") stays for curators.
+    if (c.source == "github" and t.full_len < 120 and not res.weights and not res.code_link and not res.data_link
+            and not anatomy_terms(t.front) and not TASKS.search(t.front) and not TITLE_DATA.search(t.front)
+            and not KNOWN_NAMES.search(t.front) and not SLUG_ACRONYM.search(t.title)
+            # a named architecture ("ultrasound foundation model", "U-Net") is specific; "deep learning" is not
+            and not [w for w in _found(DEEP, t.front, 5) if not w.startswith(("deep", "neural"))]):
+        total += ev.add(-3.0, "says almost nothing, and nothing specific (empty project)")
     return total
 
 
@@ -1079,13 +1545,17 @@ def _kind(c: Candidate, res: _Resource, publication: bool) -> tuple[str, float, 
         m += 1.0 if c.source == "zenodo" else 0.5
         m += 1.0 if res.weights else 0.0
         m += 1.0 if res.trains else 0.0
-    if res.dataset_intro:
+    # a paper is what it releases: "code and pretrained models are available at ..." makes a paper that
+    # also builds a dataset a model paper, unless the data is released too
+    releases_code_only = publication and "code" in res.released and "data" not in res.released and not res.data_link
+    if res.dataset_intro and not releases_code_only:
         # ... but a repository or paper that introduces data is a dataset, even when it ships baseline code
         d += 1.5 if (publication or hint in SOFTWARE_TYPES) else 0.5
     if publication and res.data_link and not res.code_link:
         d += 0.5
-    if publication and res.code_link and not res.data_link and not res.dataset_intro:
-        m += 0.5
+    if publication and (res.code_link or releases_code_only) and not res.data_link and (
+            not res.dataset_intro or releases_code_only):
+        m += 1.0 if releases_code_only else 0.5
     return ("dataset" if d > m else "model"), d, m
 
 
@@ -1108,6 +1578,10 @@ def judge(candidate: Candidate) -> Judgement:
         # a rich dataset or model that nothing ties to ultrasound is still not an ultrasound one
         ev.note(f"resource evidence capped at {R_CAP_NO_US:+.1f}: nothing ties it to ultrasound")
         r = R_CAP_NO_US
+    if res.unreleased and r > 1.0:
+        # a description of a model that is not there is not a resource
+        ev.note("resource evidence capped at +1.0: nothing is released yet")
+        r = 1.0
     h = _host(candidate, res, publication, ev)
     n = _negatives(candidate, t, img, res, publication, ev)
     z = BIAS + img.points + r + h + n
