@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from crawler import runs
 from crawler.config import Config
 from crawler.errors import BusyError, ConfigError
+from crawler.recheck import recheck_job
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def jobs(config: Config) -> list[tuple[str, Callable[[Config], None], CronTrigge
     tz = config.schedule.get("timezone") or None
     out: list[tuple[str, Callable[[Config], None], CronTrigger]] = [
         ("discover", discovery_job, trigger_for(config.schedule["discover"], tz)),
+        ("recheck", recheck_job, trigger_for(config.schedule["recheck"], tz)),
     ]
     return out
 

@@ -14,6 +14,7 @@ from crawler.cli.triage import candidates, triage
 from review_queue.cli import review, reviewer
 from review_queue.web.cli import serve
 from crawler.cli.export import export
+from crawler.cli.report import recheck, report
 
 
 @click.group(cls=SonocatGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,6 +48,8 @@ cli.add_command(reviewer)
 cli.add_command(review)
 cli.add_command(serve)
 cli.add_command(export)
+cli.add_command(report)
+cli.add_command(recheck)
 
 
 def main(argv: list[str] | None = None) -> None:
