@@ -26,13 +26,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 from crawler.errors import InputError, MalformedResponse, SourceError
 from crawler.models import Candidate, FileInfo, Page, Query, RawRecord
+from sources.common import compact as _compact, day as _day, older as _older, status_of as _status, unique as _unique, urls_in
 from sources.base import SourceContext
 from sources.http import HttpClient
 
@@ -46,10 +47,8 @@ WEIGHT_SUFFIXES = (
 )
 TAG_NOISE = ("license:", "region:", "doi:", "arxiv:")
 
-_URL = re.compile(r"https?://[^\s<>\"'`)\]}|]+", re.IGNORECASE)
 _HF_DOI = re.compile(r"\b10\.57967/hf/[^\s\"'<>)\]]+", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_HTTP_STATUS = re.compile(r"\bHTTP (\d{3})\b")
 
 
 class HuggingFaceSource:
@@ -176,7 +175,7 @@ class HuggingFaceSource:
             title=item.get("id") or raw.native_id.partition(":")[2],
             text=body.strip() or description,
             kind_hint=kind,
-            links=_unique_urls([front, body, description], extra=arxiv, exclude=[raw.url]),
+            links=_with_extra(urls_in([front, body, description], exclude=[raw.url]), arxiv),
             doi=_doi(item, tags, card_data, front, body),
             licence=_licence(tags, card_data, front),
             access=_access(item),
@@ -237,45 +236,14 @@ def _decode_cursor(cursor: str | None, kinds: list[str]) -> dict[str, Any]:
     return state
 
 
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
-def _older(value: Any, since: date | None) -> bool:
-    day = _day(value)
-    return since is not None and day is not None and day < since
 
 
-def _status(exc: SourceError) -> int | None:
-    status = getattr(exc, "status", None)
-    if isinstance(status, int):
-        return status
-    match = _HTTP_STATUS.search(str(exc))
-    return int(match.group(1)) if match else None
 
 
-def _unique(values: Iterable[Any]) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        if isinstance(value, str) and value.strip() and value.strip() not in out:
-            out.append(value.strip())
-    return out
 
 
-def _unique_urls(texts: Iterable[str], extra: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[str]:
-    skip = set(exclude)
-    found: list[str] = []
-    for text in texts:
-        for match in _URL.finditer(text or ""):
-            url = match.group(0).rstrip(".,;:!?*_~")
-            if url not in skip and url not in found:
-                found.append(url)
-    return found + [url for url in extra if url not in found]
 
 
 def _licence(tags: list[str], card_data: dict[str, Any], front: str) -> str | None:
@@ -312,11 +280,13 @@ def _access(item: dict[str, Any]) -> str:
     return "open"
 
 
-def _compact(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v not in (None, "", [])}
 
 
 def _below(url: str, base: str) -> str:
     """``url`` relative to ``base`` when under it: a cursor must survive a moved host."""
     base = base.rstrip("/")
     return url[len(base):] if base and url.startswith(base + "/") else url
+
+
+def _with_extra(found: list[str], extra: list[str]) -> list[str]:
+    return found + [url for url in extra if url not in found]

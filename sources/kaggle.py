@@ -34,7 +34,7 @@ import base64
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any, ClassVar
 
@@ -47,6 +47,8 @@ from crawler.errors import (
     TransientError,
 )
 from crawler.models import Candidate, FileInfo, Page, Query, RawRecord
+from sources.common import compact as _compact, day as _day, older as _older, status_of as _status, urls_in
+from sources.common import unique
 from sources.base import SourceContext
 from sources.http import HttpClient
 
@@ -62,9 +64,7 @@ NO_CREDENTIALS = (
     "kaggle: no credentials (set KAGGLE_API_TOKEN, or KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json)"
 )
 
-_URL = re.compile(r"https?://[^\s<>\"'`)\]}|]+", re.IGNORECASE)
 _KAGGLE_DOI = re.compile(r"\b10\.34740/kaggle/[^\s\"'<>)\]]+", re.IGNORECASE)
-_HTTP_STATUS = re.compile(r"\bHTTP (\d{3})\b")
 
 
 def auth_headers(secrets: Mapping[str, str]) -> dict[str, str]:
@@ -266,48 +266,14 @@ def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return items
 
 
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
-def _older(value: Any, since: date | None) -> bool:
-    day = _day(value)
-    return since is not None and day is not None and day < since
 
 
-def _status(exc: SourceError) -> int | None:
-    status = getattr(exc, "status", None)
-    if isinstance(status, int):
-        return status
-    match = _HTTP_STATUS.search(str(exc))
-    return int(match.group(1)) if match else None
 
 
-def urls_in(texts: Iterable[str | None], exclude: Iterable[str] = ()) -> list[str]:
-    """Every http(s) URL in the texts, in order, without duplicates or trailing punctuation."""
-    skip = set(exclude)
-    found: list[str] = []
-    for text in texts:
-        for match in _URL.finditer(text or ""):
-            url = match.group(0).rstrip(".,;:!?*_~")
-            if url not in skip and url not in found:
-                found.append(url)
-    return found
 
 
-def _unique(values: Iterable[Any]) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for value in values:
-        if isinstance(value, str) and value.strip() and value.strip().lower() not in seen:
-            seen.add(value.strip().lower())
-            out.append(value.strip())
-    return out
 
 
 def _tag_names(tags: Any) -> list[str]:
@@ -324,8 +290,6 @@ def _kaggle_doi(*texts: str | None) -> str | None:
     return None
 
 
-def _compact(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v not in (None, "", [])}
 
 
 def _parse_dataset(raw: RawRecord, item: dict[str, Any], info: dict[str, Any]) -> Candidate:
@@ -349,8 +313,8 @@ def _parse_dataset(raw: RawRecord, item: dict[str, Any], info: dict[str, Any]) -
         doi=_kaggle_doi(description, subtitle),
         licence=item.get("licenseName") or next((name for name in licences if name), None),
         access="restricted" if item.get("isPrivate") or info.get("isPrivate") else "open",
-        keywords=_unique([*_tag_names(item.get("tags")), *(info.get("keywords") or [])]),
-        authors=_unique([item.get("creatorName"), item.get("ownerName")]),
+        keywords=unique([*_tag_names(item.get("tags")), *(info.get("keywords") or [])], casefold=True),
+        authors=unique([item.get("creatorName"), item.get("ownerName")], casefold=True),
         updated=item.get("lastUpdated") or None,
         version=str(version) if version else None,
         files=files,
@@ -395,8 +359,8 @@ def _parse_model(raw: RawRecord, item: dict[str, Any], fetched: dict[str, Any]) 
         doi=_kaggle_doi(description),
         licence=next((i["licenseName"] for i in instances if i.get("licenseName")), None),
         access="restricted" if model.get("isPrivate") else "open",
-        keywords=_unique(_tag_names(model.get("tags"))),
-        authors=_unique([model.get("author")]),
+        keywords=unique(_tag_names(model.get("tags")), casefold=True),
+        authors=unique([model.get("author")], casefold=True),
         created=created,
         updated=model.get("updateTime") or None,
         year=created_day.year if created_day else None,
@@ -405,7 +369,7 @@ def _parse_model(raw: RawRecord, item: dict[str, Any], fetched: dict[str, Any]) 
             {
                 "subtitle": subtitle,
                 "instances": len(instances),
-                "frameworks": _unique(i.get("framework") for i in instances),
+                "frameworks": unique((i.get("framework") for i in instances), casefold=True),
                 "fine_tunable": any(i.get("fineTunable") for i in instances) or None,
             }
         ),
