@@ -1088,24 +1088,6 @@ class Database:
             out.setdefault(row["entry_id"], []).append(row)
         return out
 
-    def site_discovery_counts(self) -> dict[str, Any]:
-        """The raw counts of the discovery flow: records per source, records held by candidates,
-        candidates per status, and candidates with at least one screening vote."""
-        by_source = {
-            row["source"]: row["n"]
-            for row in self.db.query(f"SELECT source, count(*) AS n FROM {RAW_RECORDS} GROUP BY source ORDER BY source")
-        }
-        attached = next(iter(self.db.query(f"SELECT count(*) AS n FROM {CANDIDATE_RECORDS}")))["n"]
-        screened = next(
-            iter(self.db.query(f"SELECT count(DISTINCT candidate_id) AS n FROM {REVIEW_ACTIONS} WHERE action = 'screen'"))
-        )["n"]
-        return {
-            "records_by_source": by_source,
-            "records_in_candidates": attached,
-            "candidates_by_status": self.candidate_counts(),
-            "screened": screened,
-        }
-
     # -- exports -------------------------------------------------------------
 
     def all_characteristics(self) -> list[dict]:

@@ -9,6 +9,7 @@ import click
 from crawler import exports
 from crawler import rubric as rubric_module
 from crawler.cli.common import AppContext, SonocatGroup, common_options
+from crawler.cli.site import site_command
 
 _DIR = click.Path(path_type=Path, file_okay=False)
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -79,3 +80,6 @@ def datasette_command(app: AppContext) -> None:
         path = db.path
     click.echo(f"catalogue_public refreshed ({rows} rows); serve it with:")
     click.echo(f"  datasette {path} --metadata {exports.datasette.METADATA_PATH}")
+
+
+export.add_command(site_command)
