@@ -13,11 +13,13 @@ known ones plus new ones) and the records hosts hold of them:
   the repo itself), a Hugging Face copy and a Zenodo software archive;
 * each copy cites the original with some probability, otherwise only its name
   relates it (and some copies are renamed beyond recognition: lost recall is real);
+  half the Kaggle copies that cite it say so in a provenance sentence (``source_refs``);
 * names: coined acronyms (3-6 letters, sometimes digits), acronym + expansion,
   "-Net" models, and generic descriptive names ("Breast Ultrasound Images
   Dataset") that different resources share;
 * ~5% look-alikes: new resources named like another plus a marker ("-2", " v2",
-  "-lite", " 3D", " Pediatric", "Pro"), half of them citing the original;
+  "-lite", " 3D", " Pediatric", "Pro"), half of them citing the original, half of
+  those as their "original" (which must still not merge them);
 * noise: irrelevant records (kind "other") named like resources, awesome-lists
   and surveys linking 20-60 resources, model repos citing their training data,
   same-named repos of different owners.
@@ -114,9 +116,11 @@ class Generator:
         return self.counter
 
     def add(self, rid: int, source: str, kind: str, name: str, keys: set[str], refs: set[str] = frozenset(),
-            pub: bool = False, title: str | None = None) -> None:
+            pub: bool = False, title: str | None = None, sourced: bool = False) -> None:
         item_id = f"{source}:{self.next_id()}"
-        self.items.append(Item(item_id, kind, name, title or name, frozenset(keys), frozenset(refs), pub))
+        # ``sourced``: the text cites its refs as the copy's origin ("Original: <link>")
+        self.items.append(Item(item_id, kind, name, title or name, frozenset(keys), frozenset(refs), pub,
+                               source_refs=frozenset(refs) if sourced else frozenset()))
         self.truth[item_id] = rid
 
     def new_resource(self, kind: str, name: str | None = None, acr: str | None = None) -> Resource:
@@ -154,7 +158,8 @@ class Generator:
                     owner = f"user{rng.randrange(90000)}"
                     name = rng.choice([res.name, f"{short} dataset", f"{short} (mirror)", short.lower(),
                                        f"{short} segmentation", f"{rng.choice(ANATOMY)} US scans"])
-                    self.add(res.rid, "kaggle", k(), name, {f"kaggle:datasets/{owner}/{slug(name)}"}, cite())
+                    self.add(res.rid, "kaggle", k(), name, {f"kaggle:datasets/{owner}/{slug(name)}"}, cite(),
+                             sourced=rng.random() < 0.5)
                 elif host == "github":
                     name = rng.choice([short, f"{short}-dataset", f"{slug(short)}_data", f"{short}-data"])
                     self.add(res.rid, "github", k(), name, {f"github:lab{rng.randrange(90000)}/{slug(name)}"},
@@ -213,10 +218,12 @@ class Generator:
             la_name = stem + rng.choice(MARKERS)
             la = self.new_resource(base.kind, la_name, la_name)
             refs = {base.primary_key} if rng.random() < 0.5 else set()
+            # half of those that cite it call it their original ("BUSI-2 … original BUSI: <link>")
+            sourced = rng.random() < 0.5
             if la.kind == "dataset":
-                self.add(la.rid, "zenodo", la.kind, la.name, {la.primary_key}, refs)
+                self.add(la.rid, "zenodo", la.kind, la.name, {la.primary_key}, refs, sourced=sourced)
             else:
-                self.add(la.rid, "github", la.kind, la.name, {la.primary_key}, refs)
+                self.add(la.rid, "github", la.kind, la.name, {la.primary_key}, refs, sourced=sourced)
             if rng.random() < 0.5:
                 host = "kaggle:datasets" if la.kind == "dataset" else "hf:models"
                 self.add(la.rid, host.split(":")[0], la.kind, la.name,

@@ -7,12 +7,15 @@ that resource already is, why, and which look-alike pairs a curator must decide.
 
 Interface::
 
-    Item(id, kind, name, title, keys, refs, is_publication)   one judged record
+    Item(id, kind, name, title, keys, refs, is_publication,   one judged record
+         aliases, source_refs, year)
     CatalogueEntry(entry_id, kind, name, aliases, keys)       one catalogue entry
     Cluster(ids, catalogue_match, match_reasons, uncertain)   one resolved resource
     resolve(items, catalogue) -> list[Cluster]                every item in exactly one cluster
     item_from(candidate, kind, ...) -> Item                   from a parsed ``Candidate``
     item_keys(candidate) -> (keys, refs)                      own identifiers vs mentioned links
+    source_refs(candidate, kind) -> keys                      mentions cited as the copy's origin
+    introduced_names(candidate) -> names                      names the text gives the resource
     catalogue_entry_from(entry_id, kind, name, values) -> CatalogueEntry
 
 Keys and refs are ``crawler.links.normalise_url`` strings (``doi:…``, ``github:o/r``,
@@ -25,8 +28,9 @@ Evidence, strongest first (each accepted edge is a union in a union-find):
 1. Identity keys. Two records sharing a key (DOI, concept DOI, normalised own
    URL) are one resource whatever their kinds: a Scholar hit whose link is a
    GitHub repo, the same Zenodo record found twice, two Zenodo versions with one
-   concept DOI, the paper record of a data DOI. Never vetoed; applies to records
-   of kind "other" too.
+   concept DOI, the paper record of a data DOI. Never vetoed (records of kind
+   "other" too), except between two publication records whose titles share
+   almost no word: an index attached the DOI to the wrong work; flagged.
 2. Reference links (A's text/metadata mentions B's key), only between relevant
    records of the SAME kind (a model is not its training data), and only from
    records whose refs resolve to at most ``MAX_REF_TARGETS`` records/entries
@@ -43,7 +47,19 @@ Evidence, strongest first (each accepted edge is a union in a union-find):
      pointing at its data): merged when the names agree (same core, or one core
      plus only descriptive words: anatomy, task, "challenge", "split" …);
      otherwise ("extends BUSI", "BUSI-2 builds on BUSI", a renamed copy)
-     flagged uncertain, not merged. Mirrors by several owners are fine here.
+     flagged uncertain, not merged. Mirrors by several owners are fine here;
+   * provenance: a link the text cites as the copy's origin ("Original:
+     <url>", "re-upload of …", "mirror of …", "downloaded from …", "credit";
+     for models only copy words; ``source_refs``) merges a renamed copy with
+     the resource, or with the data paper it cites, whatever the names, unless
+     the copy's name is a look-alike of the origin's or carries a version or
+     variant marker the origin lacks ("BUSI-2" citing BUSI: flagged). A record
+     citing two resources as origins is a compilation: none counts;
+   * packaging: one owner's repository and its Hugging Face (or Kaggle) copy
+     linked either way, one name the other plus only size, backbone or format
+     words ("x/tirads-vit" / "x/tirads-vit-base", "promus" / "promus-vitb14"),
+     are one model; when the owner published several sizes, each is flagged.
+     "lite", "v2", "3D" stay variant markers.
 3. Names. Lower-cased, split on non-alphanumerics, stripped of packaging and
    copy words (dataset, data, images, ultrasound, US, official, pytorch, code,
    repo, v1, version, mirror, weights, checkpoint, preprocessed …): the rest is
@@ -57,20 +73,27 @@ Evidence, strongest first (each accepted edge is a union in a union-find):
    specific ("BUSI segmentation" = "BUSI"; markers such as "3D", "lite",
    "pediatric" or numbers are never descriptive). In large runs
    a token found in very many distinct names ("center", "scale") counts as a
-   domain word too (``common_tokens``). Version and number markers stay in the
-   core, so "BUSI" / "BUSI-2", "CAMUS" / "CAMUS-LV 3D", "USFM" / "USFM-lite"
+   domain word too (``common_tokens``); a CamelCase coinage ("EchoNet",
+   "CardioNet") is never a domain word, whatever its letters spell. Version
+   and number markers stay in the core, so "BUSI" / "BUSI-2", "CAMUS" / "CAMUS-LV 3D", "USFM" / "USFM-lite"
    differ; such look-alikes (one core inside the other, or half the tokens
    shared including a specific one) are flagged, never merged. Acronyms in
    parentheses and short prefixes before ':' (" - ", " | ") are extra name forms
-   (aliases). A name made only of domain words ("Knee Ultrasound Image
-   Dataset") is a topic many uploads share: records never merge on it
+   (aliases), and so are the names the record's text gives
+   (``introduced_names``: a paper's "we introduce the X dataset" or "…: the X
+   dataset and models", a README's title heading), which is how a paper
+   titled without its dataset's name meets its data. A name made only of
+   domain words ("Knee Ultrasound Image Dataset") is a topic many uploads share: records never merge on it
    (identical long spellings are flagged). A name merge is vetoed, and flagged,
    when it would put records of one host with different owners (alice/CAMUS,
    bob/CAMUS) or of two different known entries into one cluster. Records of
    kind "other" never merge by name or reference (a US-census repo named like a
    dataset must not absorb it). Publications whose titles are spelled
    identically with ``MIN_TITLE_WORDS``+ words are one paper (preprint and
-   journal version, OpenAlex and Scholar), however generic the words.
+   journal version, OpenAlex and Scholar), however generic the words; rows of
+   two different indexes need only ``MIN_SHORT_TITLE_WORDS`` ("Dataset of
+   breast ultrasound images"); never when their years are more than one apart.
+   "Data set" is spelled "dataset" and a leading "the" is dropped.
 
 Blocking (100k records in about 5 s of one core): identical cores meet in hash
 groups (joined core, sorted tokens, exact spelling) instead of pairwise
@@ -83,14 +106,22 @@ Catalogue (known) matching, per cluster, strongest evidence wins: a shared key
 with an entry of the cluster's kind (a key of an entry of another kind, such as
 the dataset "CCA" whose link is the MI-SegNet code repo, is flagged instead); a
 member citing an entry key with agreeing names; the same name or alias with the
-same kind. Name-only matches are flagged, not made, when the entry's name is
-all domain words ("Thyroid", "Ultrasound Elastography") unless spelled
+same kind (also under the dataset's name without descriptive words,
+"PCOSGen-train" = "PCOSGen", and a repository's "owner name", "echonet/dynamic"
+= "EchoNet Dynamic"); a cited entry key counts with agreeing names or when
+cited as the copy's origin. A record name that spells a coined one-word entry
+name with separators ("echo_clip" = "EchoCLIP") matches it. Name-only matches
+are flagged, not made, when the entry's name is all domain words ("Thyroid", "Ultrasound Elastography") unless spelled
 identically with 4+ words (or 3 with two core words: "Breast Ultrasound Images
 Dataset" matches its Kaggle namesake); when a dataset entry's name is a bare
 acronym of at most 4 letters ("CCA", "UCLA": the paper labelled unnamed data by
 place or anatomy; an acronym backed by the entry's full name, "TMED", matches);
 and when the entry's repository on the record's host has another owner. Several
-equally strong entries: no match, all flagged.
+equally strong entries: no match, all flagged. Components matched to one entry
+by a key, a cited key or a specific name are one resource and are merged (a
+Kaggle copy known by its name and the paper known by its DOI); a match on a
+generic long title alone ("Liver Ultrasound Scans") merges nothing, and two
+components known only by name keep the owner veto.
 
 Curators' decisions outrank everything: ``resolve(..., keep_apart=[(a, b)])``
 never lets records a and b end in one cluster (a split), ``keep_together``
@@ -98,7 +129,8 @@ joins them (a duplicate mark).
 
 Output: clusters ordered by their smallest member id; member ids sorted; reasons
 in the order the edges were accepted; uncertain pairs deduplicated and capped
-per record (``MAX_FLAGS_PER_ITEM``) so a common name does not bury a curator.
+per record (``MAX_FLAGS_PER_ITEM``) so a common name does not bury a curator,
+and dropped when later evidence put both records in one cluster.
 """
 
 from __future__ import annotations
@@ -106,6 +138,7 @@ from __future__ import annotations
 import gc
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +150,7 @@ from crawler.models import Candidate
 from crawler.vocab import ANATOMY
 
 RELEVANT_KINDS = ("dataset", "model")
+_NONE: frozenset[str] = frozenset()  # one shared empty set (CPython makes a new one per call)
 
 # A record whose refs resolve to more records/entries than this is a list or survey: its refs are ignored.
 MAX_REF_TARGETS = 5
@@ -128,8 +162,10 @@ MAX_KEY_HOLDERS = 50
 # Look-alike blocks larger than this are common words, not names: not compared pairwise.
 MAX_BLOCK = 60
 MAX_FLAGS_PER_ITEM = 5
-# Two publications whose titles are spelled identically with at least this many words are one paper.
+# Two publications whose titles are spelled identically with at least this many words are one paper;
+# from two different indexes (OpenAlex and Scholar rows of one paper) MIN_SHORT_TITLE_WORDS suffice.
 MIN_TITLE_WORDS = 6
+MIN_SHORT_TITLE_WORDS = 4
 # A token in more than max(COMMON_MIN, COMMON_SHARE x distinct names) distinct names is a word, not a name.
 COMMON_MIN = 100
 COMMON_SHARE = 0.002
@@ -154,6 +190,11 @@ class Item:
     keys: frozenset[str]
     refs: frozenset[str] = frozenset()
     is_publication: bool = False
+    # names the record's own text gives the resource (a paper's "we introduce X", a README heading)
+    aliases: tuple[str, ...] = ()
+    # the refs the text cites as where this copy comes from ("Original: …", "mirror of …")
+    source_refs: frozenset[str] = frozenset()
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -267,6 +308,9 @@ def item_keys(candidate: Candidate) -> tuple[frozenset[str], frozenset[str]]:
     doi = _doi_key(candidate.doi)
     concept = _doi_key(candidate.concept_doi)
     links = [_norm(u) for u in candidate.links if u]
+    if source not in PUBLICATION_SOURCES and candidate.text:
+        # hosts list the URLs of a text; a bare "arXiv:2103.10003" or DOI in a README is a mention too
+        links += [_norm(u) for u in find_links(candidate.text)]
     if source == "zenodo":
         own.update(k for k in (doi, concept) if k)
         recid = candidate.extra.get("concept_recid")
@@ -328,7 +372,233 @@ def item_from(candidate: Candidate, kind: str) -> Item:
         keys=keys,
         refs=refs,
         is_publication=is_publication(candidate),
+        aliases=introduced_names(candidate),
+        source_refs=source_refs(candidate, kind) & refs,
+        year=candidate.year,
     )
+
+
+# -- what a record's own text says about its identity ------------------------------------------------
+#
+# Two kinds of per-record evidence are read from the text once, at triage (``triage.identity``), and
+# stored with the record: the links it cites as the place it was copied from, and the names a paper
+# (or a README heading) gives the resource.
+
+# "Original: <url>", "a re-upload of …", "mirror of …", "all credit to …", "downloaded from …".
+_SOURCE_CUE_DATA = re.compile(
+    r"\b(?:mirror(?:ed|s|ing)?|cop(?:y|ies|ied)|re-?upload(?:ed|s)?|re-?shar(?:e|ed|ing)|re-?host(?:ed)?|"
+    r"re-?distribut\w*|original(?:ly)?|(?<!open )(?<!open-)sources?|sourced|taken from|downloaded from|"
+    r"obtained from|retrieved from|fetched from|credits?|courtesy)\b",
+    re.I,
+)
+# A model's README credits borrowed code and backbones all the time: only copy words count there.
+_SOURCE_CUE_MODEL = re.compile(
+    r"\b(?:mirror(?:ed|s|ing)?|cop(?:y|ies|ied)|re-?upload(?:ed|s)?|re-?host(?:ed)?|"
+    r"(?:original|official) (?:repo|repository|code|implementation|release|weights|checkpoints?|model))\b",
+    re.I,
+)
+# A sentence saying the resource departs from what it cites is not a copy's provenance.
+_DERIVED_CUE = re.compile(
+    r"\b(?:deriv\w*|extend\w*|extension|based on|builds? (?:up)?on|built (?:up)?on|inspired|augment\w*|"
+    r"combin\w*|merg\w*|compil\w*|aggregat\w*|in addition to|unlike|compar\w*|improv\w*|modif\w*|adapt\w*|"
+    r"re-?annotat\w*|re-?label\w*|expand\w*|enlarg\w*|initiali[sz]\w*|fine-?tun\w*|pre-?train\w*|"
+    r"backbone|follow-?up|successor|superset|new version|"
+    r"(?:new|additional|our own|our|own) (?:annotations?|labels?|masks?|segmentations?))\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z*_#\[(])")
+# A line listing several resources is a compilation's list of sources, not one copy's origin.
+MAX_SOURCE_LINKS = 2
+
+
+_BLOCK_START = re.compile(r"^(?:[*+-]\s|\d+[.)]\s|\||>)")
+
+
+def _text_units(text: str) -> list[tuple[str, bool, bool]]:
+    """(unit, is_heading, is_label) pieces: headings, list items, and paragraphs with their lines joined."""
+    units: list[tuple[str, bool, bool]] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            units.append((" ".join(current), False, False))
+            current.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            units.append(("", False, False))
+            continue
+        if stripped.startswith("#"):
+            flush()
+            units.append((stripped.lstrip("#").strip(), True, False))
+            continue
+        if _BLOCK_START.match(stripped):
+            flush()
+        if stripped.endswith(":") and len(stripped) < 60:
+            flush()
+            units.append((stripped, False, True))
+            continue
+        current.append(stripped)
+    flush()
+    return units
+
+
+def source_refs(candidate: Candidate, kind: str) -> frozenset[str]:
+    """The links the record's text cites as the resource it is a copy of.
+
+    A sentence with a provenance word ("original", "source", "mirror",
+    "re-upload", "downloaded from", "credit" …; for models only copy words:
+    a model README credits borrowed code and backbones all the time) and no
+    word of departure ("extends", "based on", "derived", "fine-tuned",
+    "compiled from" …) makes its one or two links sources; so does a heading
+    or a "Label:" line with such a word for the text under it. A sentence
+    with more links is a compilation's list of sources. Plain data out:
+    normalised keys, spelled as ``item_keys`` spells them.
+    """
+    text = candidate.text or ""
+    if not text:
+        return frozenset()
+    cue = _SOURCE_CUE_MODEL if kind == "model" else _SOURCE_CUE_DATA
+    found: set[str] = set()
+    heading_cue = label_cue = seen_heading = False
+    for unit, is_heading, is_label in _text_units(text):
+        if is_heading:
+            # a section heading ("## Source", "## Original data"), not the document's title ("# X (mirror)")
+            heading_cue = (seen_heading and len(unit.split()) <= 5 and bool(cue.search(unit))
+                           and not _DERIVED_CUE.search(unit))
+            seen_heading = True
+            label_cue = False
+            continue
+        if is_label:
+            label_cue = bool(cue.search(unit)) and not _DERIVED_CUE.search(unit)
+            continue
+        if not unit:
+            label_cue = False
+            continue
+        for sentence in _SENTENCE.split(unit):
+            lowered = sentence.lower()
+            if not any(marker in lowered for marker in ("http", "doi", "arxiv", "zenodo", "www.")):
+                continue
+            if _DERIVED_CUE.search(sentence) or not (heading_cue or label_cue or cue.search(sentence)):
+                continue
+            keys = {k for k in (_norm(u) for u in find_links(sentence)) if is_identifier(k)}
+            if 0 < len(keys) <= MAX_SOURCE_LINKS:
+                found.update(keys)
+    return frozenset(found)
+
+
+# "we introduce the CAMUS (…) dataset", "This article describes ATUS, a dataset of …",
+# "We curated EchoNet-Pediatric, 7,643 videos …"
+_NAME = r"(?P<name>[A-Za-z0-9][\w.+-]*[A-Za-z0-9+](?:\s+[A-Z0-9][\w.+-]*[A-Za-z0-9+]){0,2})"
+_INTRO = re.compile(
+    r"(?i:\b(?:we|this (?:paper|article|work|study|data article|data descriptor|report|letter)|here,? we)"
+    r"\s+(?:\w+ly\s+)?(?:also\s+)?"
+    r"(?:introduce[sd]?|present(?:s|ed)?|release[sd]?|describe[sd]?|propose[sd]?|curate[sd]?|publish(?:es|ed)?|"
+    r"construct(?:s|ed)?|buil[dt]s?|create[sd]?|develop(?:s|ed)?|(?:make|made|makes) (?:publicly )?available)"
+    r"\s+(?:the\s+|a\s+|an\s+|our\s+)?"
+    r"(?:(?:new|novel|public|publicly available|open|open-source|open-access|large-scale|largest|first|"
+    r"curated|annotated|multi-?cent(?:er|re)|benchmark)\s+){0,3})"
+    + _NAME
+    + r"(?=\s*[,.;:()\u2013\u2014]|\s*$|\s+(?i:dataset|database|data set|benchmark|corpus|collection|challenge|"
+    r"cohort|model|network|framework|foundation|toolkit|which|that|with|containing|comprising|consisting|"
+    r"a|an)\b)"
+)
+# "…: the EchoNet-Pediatric dataset and models", "The FOO database: …"
+_TITLE_INTRO = re.compile(
+    r"(?:^|[:\u2013\u2014]\s+|\s-\s+)(?i:the\s+|a\s+|an\s+)?" + _NAME
+    + r"\s+(?i:dataset|database|data set|benchmark|corpus|challenge)\b"
+)
+_NOT_NAMES = frozenset(
+    "github zenodo kaggle figshare huggingface hugging face python matlab pytorch tensorflow csv json hdf5 h5 api "
+    "dicom nifti png jpg jpeg tiff npy npz mat onnx it this these those our their all readme todo wip faq "
+    "cli gui gpu cuda ml dl ai nlp roi url doi note news update updates new warning license licence "
+    "citation abstract overview introduction".split()
+)
+_ADJECTIVE_SUFFIX = re.compile(r"-(?:based|like|style|guided|driven|aware|enhanced|assisted|derived|specific)$", re.I)
+# "MICCAI 2024", "CVPR 2022": a venue and a year, which many records share; not a resource's name
+_VENUE = re.compile(r"\s*[A-Za-z][\w-]*\s+(?:19|20)\d\d\s*")
+_MD_H1 = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_MARKUP = re.compile(r"[*_`]|!?\[([^\]]*)\]\([^)]*\)|<[^>]+>")
+
+
+def _coined(name: str) -> bool:
+    """A name someone coined ("CAMUS", "EchoNet-Pediatric", "TN5000"), not a phrase or a file format."""
+    words = name.split()
+    if not words or len(name) > 40 or _ADJECTIVE_SUFFIX.search(name):
+        return False
+    return any(_coined_word(w) for w in words if w.lower().strip(".,;:()") not in _NOT_NAMES)
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+
+
+def _coined_word(word: str) -> bool:
+    """One word of a coined name: "CAMUS", "EchoNet", "HC18", "nnU-Net"; each hyphen part judged alone."""
+    for part in re.split(r"[-_/.]", word.strip(".,;:()")):
+        if not part:
+            continue
+        if _ACRONYM_WORD.fullmatch(part) or _CAMEL.search(part):
+            return True
+        if sum(ch.isupper() for ch in part) >= 2:
+            return True
+        if any(ch.isdigit() for ch in part) and any(ch.isalpha() for ch in part):
+            return True  # "HC18", "TN5000"; not "2021–2023" or "1,200"
+    return False
+
+
+def introduced_names(candidate: Candidate) -> tuple[str, ...]:
+    """Names the record's own text gives the resource it is about (extra name forms, at most four).
+
+    * a publication: the name its abstract introduces ("we introduce the X
+      dataset", "this article describes X, a …") and the one its title
+      presents ("…: the X dataset and models"); only coined names (an
+      acronym, CamelCase, letters with digits), so "we present a new
+      dataset" or "we release DICOM files" give none, and not "X-based";
+    * a repository or card: its first markdown heading (the project's title,
+      often spelled better than the repository's slug) and the acronyms and
+      "Name:" prefixes of that heading and of the opening line.
+    """
+    out: list[str] = []
+
+    def add(name: str) -> None:
+        name = name.strip(" .,;:*_`'\"#")
+        if name and name not in out and name.lower() != (candidate.title or "").strip().lower():
+            out.append(name)
+
+    text = candidate.text or ""
+    if is_publication(candidate):
+        for match in _INTRO.finditer(text[:4000]):
+            if _coined(match.group("name")):
+                add(match.group("name"))
+        for match in _TITLE_INTRO.finditer(candidate.title or ""):
+            if _coined(match.group("name")):
+                add(match.group("name"))
+        return tuple(out[:4])
+    heading = _MD_H1.search(text[:3000])
+    if heading:
+        line = _MARKUP.sub(r"\1", heading.group(1)).strip()
+        if line and len(line.split()) <= 8 and ":" not in line:
+            # "# CAMUS (mirror)", "# Open Kidney Ultrasound Data Set": the project's title. A heading
+            # without a coined word counts only when it cannot be specific (it then matches by its
+            # exact long spelling only): "# Getting Started Guide" names no resource.
+            form = name_form(line)
+            if _coined(line) or (not form.specific and form.words >= 4):
+                add(line)
+        if line and len(line) <= 120:
+            for alias in _alias_strings(line):  # "# Breast Ultrasound Images Dataset (BUSI)"
+                if _coined(alias) and not _VENUE.fullmatch(alias):
+                    add(alias)
+    # the opening line's "Name: tagline" (GitHub descriptions, Zenodo titles repeated in the text);
+    # the parentheses of a sentence hold anything ("(29 MHz, ExactVu)", "(MICCAI 2024)"), not names
+    first = text.lstrip().split("\n", 1)[0].strip() if text else ""
+    head, colon, rest = _MARKUP.sub(r"\1", first).partition(":")
+    if colon and rest.strip() and not first.startswith("#") and len(head.split()) <= 3 and _coined(head):
+        if not _VENUE.fullmatch(head.strip()):
+            add(head)
+    return tuple(out[:4])
 
 
 def catalogue_entry_from(entry_id: int, kind: str, name: str, values: Mapping[str, Any]) -> CatalogueEntry:
@@ -399,7 +669,9 @@ DESCRIPTIVE = (
     )
 ) - frozenset("2d 3d 4d pediatric paediatric adult new large small".split())
 # Words that make a name another resource even when everything else is shared.
-MARKERS = frozenset("lite plus pro mini tiny base large small extended expanded ii iii iv next 2d 3d 4d".split())
+MARKERS = frozenset("lite plus pro mini tiny base large small extended expanded ii iii iv next 2d 3d 4d xl xxl".split())
+# Domain words that are not descriptive of a copy: they name another cohort or dimension.
+VARIANT_WORDS = GENERIC - DESCRIPTIVE
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
@@ -474,16 +746,32 @@ def _token_role(token: str) -> tuple[str, bool] | None:
 _role = _token_role  # a local alias keeps the hot loop below cheap
 
 
+def _join_data_set(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if token in ("set", "sets") and out and out[-1] == "data":
+            out[-1] = "data" + token
+        else:
+            out.append(token)
+    return out
+
+
 @lru_cache(maxsize=262144)
 def name_form(text: str, alias: bool = False) -> NameForm:
     tokens = _TOKEN.findall(_ascii(text).lower())
+    if "set" in tokens or "sets" in tokens:
+        tokens = _join_data_set(tokens)  # "Data Set" is "Dataset"
+    if tokens and tokens[0] == "the" and len(tokens) > 1:
+        tokens = tokens[1:]  # "The Open Kidney Dataset" is spelled as "Open Kidney Dataset"
+    # a CamelCase coinage ("EchoNet", "CardioNet") names something even when its letters spell a domain word
+    coined = {w.lower() for w in _CAMEL_WORD.findall(text)} if _CAMEL.search(text) else ()
     core: list[str] = []
     informative: list[str] = []
     for token in tokens:
         role = _role(token)
         if role is not None:
             core.append(role[0])
-            if role[1]:
+            if role[1] or (token in coined and not _is_marker(token)):
                 informative.append(role[0])
     return NameForm(
         text,
@@ -512,7 +800,7 @@ def _looks_like_name(segment: str, single_word_ok: bool) -> bool:
         return False
     if single_word_ok and len(words) == 1:
         return True
-    return any(_ACRONYM_WORD.fullmatch(w.strip(".,;")) for w in words)
+    return any(_coined_word(w) for w in words)
 
 
 @lru_cache(maxsize=262144)
@@ -613,9 +901,79 @@ def compatible_copy(a: NameForm, b: NameForm) -> bool:
         short, long_ = sorted((a, b), key=lambda f: len(f.squash))
         if len(short.squash) >= 4 and long_.squash.startswith(short.squash):
             rest = long_.squash[len(short.squash):]
-            return rest in DESCRIPTIVE and rest not in MARKERS  # "busisegmentation" = "busi" + "segmentation"
+            return _descriptive(rest)  # "busisegmentation" = "busi" + "segmentation"
         return False
-    return all(t in DESCRIPTIVE and t not in MARKERS and not _has_digit(t) for t in extra)
+    return all(_descriptive(t) for t in extra)
+
+
+@lru_cache(maxsize=65536)
+def _descriptive(token: str) -> bool:
+    """A word that says what a copy holds (a task, a split, a body part), never which variant it is."""
+    if token in MARKERS or _has_digit(token):
+        return False
+    return token in DESCRIPTIVE or _ANATOMY_WORD.fullmatch(token) is not None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_variant_word(token: str) -> bool:
+    """A marker or a word that makes a variant cohort ("pediatric", "adult", "3d"): never a copy's word."""
+    return _is_marker(token) or token in VARIANT_WORDS
+
+
+def _is_marker(token: str) -> bool:
+    """A version, number or variant word ("2", "v2", "lite", "3d"); a year names an edition, not a variant."""
+    if token in MARKERS:
+        return True
+    return _VERSION.fullmatch(token) is not None and not _YEAR.fullmatch(token)
+
+
+# How the Hub packages one model: a size ("base", "large"), a backbone ("vitb14", "resnet50"), an input
+# size or a file format. "lite", "v2", "3d" stay markers of another model (``MARKERS``).
+_PACKAGING = re.compile(
+    r"(?:base|large|small|tiny|huge|giant|medium|xl|xxl)"
+    r"|(?:vit|deit|beit|swin|convnext|resnet|resnext|efficientnet|effnet|densenet|mobilenet|regnet|dinov?2?|clip)"
+    r"[a-z]{0,2}\d{0,3}"
+    r"|[bfhlsrp]\d{1,3}|patch\d{1,2}|224|256|384|448|512|fp16|fp32|bf16|int8|onnx|gguf|safetensors|timm|hf"
+)
+
+
+def _squash_owner(owner: str) -> str:
+    return "".join(ch for ch in owner.lower() if ch.isalnum())
+
+
+def packaging_variant(a: NameForm, b: NameForm) -> bool:
+    """One name is the other plus only packaging words ("tirads-vit" / "tirads-vit-base", "promus" /
+    "promus-vitb14"). Only evidence together with one owner on both hosts and a link between them."""
+    short, long_ = (a, b) if len(a.core) <= len(b.core) else (b, a)
+    if not short.core or short.squash == long_.squash or len(short.squash) < 3:
+        return False
+    if long_.core[: len(short.core)] == short.core:
+        extra = long_.core[len(short.core):]
+        return bool(extra) and all(_PACKAGING.fullmatch(t) for t in extra)
+    if long_.squash.startswith(short.squash):
+        return _PACKAGING.fullmatch(long_.squash[len(short.squash):]) is not None
+    return False
+
+
+def variant_of(mine: Sequence[NameForm], theirs: Sequence[NameForm]) -> bool:
+    """``mine`` names a variant of ``theirs``: look-alike names ("BUSI-2" / "BUSI"), or a version or
+    variant word in my name that none of theirs has ("… v2", "… Pediatric" citing "…" as its
+    original), also glued on ("FooPro", "ImagesXL")."""
+    if any(look_alike(x, y) for x in mine for y in theirs):
+        return True
+    if not mine:
+        return False
+    tokens = {t for f in theirs for t in f.core} | {t for f in theirs for t in f.spelled.split()}
+    for token in mine[0].core:
+        if token in tokens:
+            continue
+        if _is_variant_word(token):
+            return True
+        if any(len(t) >= 2 and token.startswith(t) and _is_variant_word(token[len(t):]) for t in tokens):
+            return True
+    return False
 
 
 def named_in_title(resource: NameForm, title: NameForm, title_aliases: Iterable[NameForm]) -> bool:
@@ -695,8 +1053,9 @@ class _Components:
             i = parent[i]
         return i
 
-    def conflict(self, a: int, b: int, *, owners: bool = True) -> str | None:
-        """Why a and b must not be merged on weak evidence; ``owners`` only for name evidence."""
+    def conflict(self, a: int, b: int, *, owners: bool | tuple[str, ...] = True) -> str | None:
+        """Why a and b must not be merged on weak evidence; ``owners`` only for name evidence (or the
+        hosts named: one GitHub repository is one owner's code, whatever else agrees)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
@@ -706,6 +1065,8 @@ class _Components:
         oa, ob = self.owners.get(ra), self.owners.get(rb)
         if owners and oa and ob:
             for host in sorted({h for h, _ in oa}):
+                if owners is not True and host not in owners:
+                    continue
                 mine = {o for h, o in oa if h == host}
                 theirs = {o for h, o in ob if h == host}
                 if theirs and mine.isdisjoint(theirs):
@@ -759,7 +1120,14 @@ class _Resolver:
         self.keys = [_canonical_keys(it.keys) for it in self.items]
         self.refs = [_own_removed(_canonical_keys(it.refs), keys) for it, keys in zip(self.items, self.keys)]
         # names only ever join relevant records: an irrelevant one needs none
-        forms = [name_forms(it.name, it.title) if rel else () for it, rel in zip(self.items, self.relevant)]
+        self.source_refs = [
+            _canonical_keys(it.source_refs) & refs if it.source_refs else _NONE
+            for it, refs in zip(self.items, self.refs)
+        ]
+        forms = [
+            name_forms(it.name, it.title, tuple(it.aliases)) if rel else ()
+            for it, rel in zip(self.items, self.relevant)
+        ]
         entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
         self.common = common = common_tokens(forms + entry_forms)
         if common:
@@ -839,6 +1207,8 @@ class _Resolver:
 
     def key_edges(self) -> None:
         holders: dict[str, list[int]] = defaultdict(list)
+        self.repos: dict[int, list[tuple[str, str]]] = {}  # (owner, name) of GitHub and Hub repositories
+        repos = self.repos
         entry_keys, owners_of, entries_of = self.entry_keys, self.uf.owners, self.uf.entries
         for i, keys in enumerate(self.keys):
             for key in keys:
@@ -848,6 +1218,8 @@ class _Resolver:
                     owner = _owner(key)
                     if owner:
                         owners_of[i] = owners_of.get(i, ()) + (owner,)
+                        if owner[0] != "kaggle":
+                            repos.setdefault(i, []).append((owner[1], key.rsplit("/", 1)[1]))
                 if key in entry_keys:
                     self.item_entry_keys.setdefault(i, []).extend((key, e) for e in entry_keys[key])
             hits = self.item_entry_keys.get(i)
@@ -858,10 +1230,31 @@ class _Resolver:
                     if self.entry_by_id[entry_id].kind == kind:
                         entries_of.setdefault(i, set()).add(entry_id)
         self.holders = holders
+        items = self.items
         for key in sorted(k for k, idx in holders.items() if 1 < len(idx) <= MAX_KEY_HOLDERS):
             idx = holders[key]
-            for j in idx[1:]:
-                self.accept(idx[0], j, f"{self.ids[idx[0]]} and {self.ids[j]} share {key}")
+            for x in range(1, len(idx)):
+                j = idx[x]
+                partner = idx[0]
+                if items[j].is_publication:
+                    # two index rows of one paper carry its title; a DOI on two unrelated titles is the
+                    # index's error (a DOI attached to the wrong work), not one paper
+                    partner = next((i for i in idx[:x] if not self.titles_disagree(i, j)), -1)
+                if partner < 0:
+                    self.flag_pair(idx[0], j, f"{self.ids[idx[0]]} and {self.ids[j]} share {key} but their titles "
+                                              "have nothing in common: a wrong identifier in an index?")
+                else:
+                    self.accept(partner, j, f"{self.ids[partner]} and {self.ids[j]} share {key}")
+
+    def titles_disagree(self, i: int, j: int) -> bool:
+        """Two publication records whose titles share almost no word: not one paper, whatever the DOI."""
+        a, b = self.items[i], self.items[j]
+        if not (a.is_publication and b.is_publication):
+            return False
+        ta, tb = set(self.title_form(i).core), set(self.title_form(j).core)
+        if len(ta) < 3 or len(tb) < 3:
+            return False
+        return 3 * len(ta & tb) < min(len(ta), len(tb))
 
     # -- 2. reference links -------------------------------------------------------------------------
 
@@ -883,12 +1276,15 @@ class _Resolver:
         return sorted(item_targets.items()), sorted(entry_targets.items())
 
     def ref_edges(self) -> None:
+        packaging: list[tuple[int, int, str]] = []  # (short-named record, long-named record, why)
         for i, item in enumerate(self.items):
             if not self.refs[i] or not self.relevant[i]:
                 continue
             targets, entries = self.ref_targets(i)
             if entries:
                 self.entry_refs[i] = entries
+            if self.source_refs[i]:
+                self.check_sources(i, targets, entries)
             same_kind = [(j, ref) for j, ref in targets if self.items[j].kind == item.kind]
             n_publications = sum(1 for j, _ in same_kind if self.items[j].is_publication)
             n_resources = len(same_kind) - n_publications
@@ -904,10 +1300,47 @@ class _Resolver:
                         self.accept(i, j, why)
                 elif verdict == "flag":
                     self.flag_pair(i, j, why)
+                elif verdict == "packaging":
+                    short, long_ = (i, j) if len(self.forms[i][0].squash) <= len(self.forms[j][0].squash) else (j, i)
+                    packaging.append((short, long_, why))
+        # one owner's repository and its Hub copy ("x/tirads-vit" and "x/tirads-vit-base") are one model;
+        # when the owner put several sizes on the Hub (base and large), each size is its own release
+        partners: dict[int, set[int]] = defaultdict(set)
+        for short, long_, _ in packaging:
+            partners[short].add(long_)
+        for short, long_, why in packaging:
+            if len(partners[short]) > 1:
+                self.flag_pair(short, long_, f"{why}, but the owner released several sizes: which one?")
+                continue
+            veto = self.uf.conflict(short, long_, owners=False)
+            if veto:
+                self.flag_pair(short, long_, f"{why} but {veto}")
+            else:
+                self.accept(short, long_, why)
+
+    def check_sources(self, i: int, targets: list[tuple[int, str]], entries: list[tuple[int, str]]) -> None:
+        """A copy has one origin: a record citing two resources as sources ("Sources: BUSI, UDIAT") is a
+        compilation, so none of them is its origin (its links still count as plain mentions)."""
+        resources = {ref for j, ref in targets if not self.items[j].is_publication} | {ref for _, ref in entries}
+        if len(resources & self.source_refs[i]) > 1:
+            self.source_refs[i] = _NONE
+
+    def variant_clash(self, i: int, j: int) -> bool:
+        """Record i's name is a variant of j's: look-alike names, or a version/variant marker j lacks."""
+        return variant_of(self.forms[i], self.forms[j] + (self.title_form(j),))
+
+    def owned_by_same(self, i: int, j: int) -> bool:
+        """Records on two different hosts under one owner's name ("thyro-ai" on GitHub and the Hub)."""
+        mine = {(h, _squash_owner(o)) for h, o in filter(None, map(_owner, self.keys[i]))}
+        if not mine:
+            return False
+        theirs = {(h, _squash_owner(o)) for h, o in filter(None, map(_owner, self.keys[j]))}
+        return any(o == p and h != q for h, o in mine for q, p in theirs if o)
 
     def ref_verdict(self, i: int, j: int, ref: str, n_resources: int, n_publications: int) -> tuple[str, str]:
-        """("merge" | "flag" | "", reason) for record i mentioning record j's key ``ref`` (same kind)."""
+        """("merge" | "flag" | "packaging" | "", reason) for record i mentioning record j's key ``ref``."""
         a, b = self.items[i], self.items[j]
+        sourced = ref in self.source_refs[i]
         if a.is_publication and b.is_publication:
             # papers cite papers all the time; only the same paper under another record is one
             if _forms_compatible(self.forms[i], self.forms[j]):
@@ -920,11 +1353,23 @@ class _Resolver:
         if b.is_publication:
             if any(named_in_title(f, self.title_form(j), self.forms[j]) for f in self.forms[i]):
                 return "merge", f"{a.id} cites {b.id} ({ref}), the publication named after it"
+            if sourced and not self.variant_clash(i, j):
+                # "copy of the X dataset (Author et al., <doi>)": the paper that published the data
+                return "merge", f"{a.id} cites {b.id} ({ref}) as the origin of its copy"
             if n_publications == 1:  # a README citing one paper: plausibly its own
                 return "flag", f"{a.id} cites {b.id} ({ref}) whose title does not name it: its own paper or another?"
             return "", ""
         if _forms_compatible(self.forms[i], self.forms[j]):
             return "merge", f"{a.id} cites {ref} of {b.id} with a compatible name ({b.kind})"
+        if sourced and not self.variant_clash(i, j):
+            # "Original: <zenodo link>": a re-upload retitled by its uploader is still that resource
+            return "merge", f"{a.id} cites {ref} of {b.id} as its original ({b.kind})"
+        if (
+            self.owned_by_same(i, j)
+            and any(packaging_variant(x, y) for x in self.forms[i] for y in self.forms[j])
+        ):
+            return "packaging", (f"{a.id} and {b.id}: one owner's {b.kind} on two hosts, "
+                                 f"names apart only by a size or backbone suffix ({ref})")
         return (
             "flag",
             f"{a.id} cites {ref} of {b.id} but the names differ "
@@ -934,6 +1379,7 @@ class _Resolver:
     # -- 3. names -----------------------------------------------------------------------------------
 
     def name_edges(self) -> None:
+        self.bases: dict[int, list[list[str]]] = {}  # dataset names without descriptive words, if shorter
         # hash groups instead of pairwise comparison, one dict per (kind, comparison) keyed by strings
         # the forms already hold; insertion order (item id order) is deterministic
         groups: dict[tuple[str, str], dict[str, list[int]]] = {
@@ -946,9 +1392,9 @@ class _Resolver:
             same, sorted_same, base_same, generic, title = (
                 groups[(kind, how)] for how in ("=", "~", "base", "generic", "title")
             )
-            if item.is_publication and self.forms[i] and self.forms[i][0].words >= MIN_TITLE_WORDS:
+            if item.is_publication and self.title_form(i).words >= MIN_SHORT_TITLE_WORDS:
                 # one paper indexed twice (preprint and journal version, OpenAlex and Scholar)
-                title.setdefault(self.forms[i][0].spelled, []).append(i)
+                title.setdefault(self.title_form(i).spelled, []).append(i)
             for form in self.forms[i]:
                 if form.specific:
                     same.setdefault(form.squash, []).append(i)
@@ -961,6 +1407,7 @@ class _Resolver:
                             base_same.setdefault(form.squash, []).append(i)
                         elif _is_specific([t for t in base if t in form.informative], base):
                             base_same.setdefault("".join(base), []).append(i)
+                            self.bases.setdefault(i, []).append(base)
                 elif form.words >= 3 and exact_long(form, form):
                     generic.setdefault(form.spelled, []).append(i)
         for (kind, how), by_value in groups.items():
@@ -973,7 +1420,7 @@ class _Resolver:
                 if how == "generic":
                     self.flag_generic_group(kind, value, members)
                 elif how == "title":
-                    self.merge_group(kind, value, members, "same publication title")
+                    self.merge_titles(kind, value, members)
                 elif how == "base":
                     self.merge_group(kind, value, members, "same name apart from descriptive words")
                 else:
@@ -994,6 +1441,33 @@ class _Resolver:
                 self.flag_pair(head, m, f"{how} '{value}' ({kind}) but {veto}")
             else:
                 self.accept(head, m, f"{self.ids[head]} and {self.ids[m]}: {how} '{value}' ({kind})")
+
+    def same_paper(self, i: int, j: int) -> bool:
+        """Identically titled publication records that can be one paper: a long title, or a short one
+        on two different indexes; never years more than one apart (a preprint a year before its journal
+        version is fine)."""
+        a, b = self.items[i], self.items[j]
+        if a.year and b.year and abs(a.year - b.year) > 1:
+            return False
+        return self.title_form(i).words >= MIN_TITLE_WORDS or a.id.split(":", 1)[0] != b.id.split(":", 1)[0]
+
+    def merge_titles(self, kind: str, value: str, members: list[int]) -> None:
+        placed: list[int] = []
+        for m in members:
+            partner = next((p for p in placed if self.same_paper(p, m)), None)
+            if partner is None:
+                if placed and self.uf.find(placed[0]) != self.uf.find(m):
+                    self.flag_pair(placed[0], m, f"same publication title '{value}' ({kind}) but another "
+                                                 "year or the same index: two papers?")
+                placed.append(m)
+                continue
+            veto = self.uf.conflict(partner, m)
+            if veto:
+                self.flag_pair(partner, m, f"same publication title '{value}' ({kind}) but {veto}")
+            else:
+                self.accept(partner, m, f"{self.ids[partner]} and {self.ids[m]}: same publication title "
+                                        f"'{value}' ({kind})")
+            placed.append(m)
 
     def flag_generic_group(self, kind: str, value: str, members: list[int]) -> None:
         # "Knee Ultrasound Image Dataset" names a topic that many uploads share: a curator decides
@@ -1042,6 +1516,7 @@ class _Resolver:
         self.entry_names: dict[tuple[str, str], list[tuple[int, NameForm]]] = defaultdict(list)
         self.entry_blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.entry_owners: dict[int, set[tuple[str, str]]] = {}
+        squashes: set[str] = set()
         for entry in self.catalogue:
             owners = {o for o in map(_owner, entry.keys) if o}
             if owners:
@@ -1052,6 +1527,8 @@ class _Resolver:
                     self.entry_names[(entry.kind, value)].append((entry.entry_id, form))
             for key in _block_keys(forms):
                 self.entry_blocks[(entry.kind, key)].append(entry.entry_id)
+            squashes.update(f.squash for f in forms)
+        self.entry_squashes = sorted(squashes)  # for "owner name" lookups: does any entry name begin so?
 
     def other_owner(self, i: int, entry_id: int) -> str | None:
         """The host on which record i and the entry are different owners' (alice/CAMUS vs bob/CAMUS)."""
@@ -1067,6 +1544,11 @@ class _Resolver:
     def safe_entry_name(self, entry: CatalogueEntry, entry_form: NameForm, form: NameForm) -> bool:
         if exact_long(form, entry_form):
             return True
+        if (
+            not form.specific and entry_form.specific and len(entry_form.core) == 1 and len(form.core) >= 2
+            and len(entry_form.squash) >= 6 and form.squash == entry_form.squash
+        ):
+            return True  # "echo_clip" / "Echo-CLIP" spell the coined "EchoCLIP" with a separator
         if not (form.specific and entry_form.specific):
             return False
         if entry.kind == "dataset" and not entry_form.alias and len(entry_form.core) == 1:
@@ -1074,6 +1556,32 @@ class _Resolver:
             if len(token) <= 4 and not _has_digit(token):
                 return False  # "UCLA", "CCA": labels for unnamed data, not names
         return True
+
+    def lookup_forms(self, i: int) -> tuple[NameForm, ...]:
+        """Extra spellings a record's name is looked up under in the catalogue (exact matches only).
+
+        * a dataset's name without its descriptive words ("PCOSGen-train" is "PCOSGen", as
+          "BUSI segmentation" is "BUSI" between records);
+        * a repository's owner and name together ("echonet/dynamic" is "EchoNet Dynamic"):
+          organisations often name the family and the repository the member.
+        """
+        kind = self.items[i].kind
+        names = self.entry_names
+        out: list[NameForm] = []
+        for base in self.bases.get(i, ()):
+            if (kind, "".join(base)) in names:
+                out.append(name_form(" ".join(base), True))
+        starts = self.entry_squashes
+        for owner, repo in self.repos.get(i, ()):
+            # cheap test first: some catalogue name must begin with the owner's name
+            prefix = _squash_owner(owner)
+            at = bisect_left(starts, prefix)
+            if not prefix or at == len(starts) or not starts[at].startswith(prefix) or prefix in repo.lower():
+                continue
+            extra = name_form(f"{owner} {repo}", True)
+            if extra.specific and (kind, extra.squash) in names:
+                out.append(extra)
+        return tuple(out)
 
     def item_catalogue_hits(self) -> None:
         """Per relevant record: entries of its kind with the same name, and look-alike entries."""
@@ -1084,7 +1592,10 @@ class _Resolver:
             if not self.relevant[i]:
                 continue
             kind = item.kind
-            for form in self.forms[i]:
+            forms = self.forms[i]
+            if i in self.bases or i in self.repos:
+                forms = forms + self.lookup_forms(i)
+            for form in forms:
                 hits: dict[int, NameForm] = {}
                 for value in (form.squash, form.signature, form.spelled):
                     for entry_id, entry_form in names.get((kind, value), ()):
@@ -1112,17 +1623,22 @@ class _Resolver:
                 if found:
                     self.look_alike_hits.setdefault(i, []).extend((e, ef, form) for e, ef in sorted(found.items()))
 
-    def match_catalogue(self, members: list[int]) -> tuple[int | None, list[str], list[tuple[int, str, str]]]:
+    def match_catalogue(
+        self, members: list[int]
+    ) -> tuple[int | None, list[str], list[tuple[int, str, str]], int]:
+        """(entry, reasons, flags, confidence): 3 a shared key, 2 a cited key, 1 a specific name, 0 a
+        generic title or no match."""
         evidence = [
             m for m in members
             if m in self.item_entry_keys or m in self.entry_refs or m in self.name_hits or m in self.look_alike_hits
         ]
         if not evidence:
-            return None, [], []
+            return None, [], [], 0
         relevant = [m for m in members if self.relevant[m]]
         kinds = {self.items[m].kind for m in relevant if not self.items[m].is_publication}
         kinds = kinds or {self.items[m].kind for m in relevant}
         strength: dict[int, int] = {}
+        coined: set[int] = set()  # entries matched by a specific name, not only a generic long title
         reasons: dict[int, list[str]] = defaultdict(list)
         flags: list[tuple[int, str, str]] = []
 
@@ -1145,6 +1661,8 @@ class _Resolver:
                     continue  # a model citing its training data's page is not that data
                 if _forms_compatible(self.forms[m], self.entry_forms[entry_id]):
                     add(entry_id, 2, f"{item.id} cites {ref} of entry {entry_id} '{entry.name}' with a compatible name")
+                elif ref in self.source_refs[m] and not variant_of(self.forms[m], self.entry_forms[entry_id]):
+                    add(entry_id, 2, f"{item.id} cites {ref} of entry {entry_id} '{entry.name}' as its original")
                 elif not item.is_publication:
                     flags.append((m, f"entry:{entry_id}", f"cites {ref} of entry '{entry.name}' but the names differ"))
             for entry_id, entry_form, form in self.name_hits.get(m, ()):
@@ -1155,6 +1673,8 @@ class _Resolver:
                                   f"{other_owner} repository is another owner's and no link is shared"))
                 elif self.safe_entry_name(entry, entry_form, form):
                     add(entry_id, 1, f"same name '{entry_form.text}' as entry {entry_id} ({entry.kind})")
+                    if form.specific and entry_form.specific:
+                        coined.add(entry_id)
                 else:
                     flags.append((m, f"entry:{entry_id}", f"same name as the short or generic entry name "
                                   f"'{entry_form.text}': needs a shared link"))
@@ -1162,7 +1682,7 @@ class _Resolver:
                 why = f"look-alike of entry '{entry_form.text}' ('{form.text}'): not matched"
                 flags.append((m, f"entry:{entry_id}", why))
         if not strength:
-            return None, [], flags
+            return None, [], flags, 0
         best = max(strength.values())
         top = sorted(e for e, level in strength.items() if level == best)
         if len(top) > 1:
@@ -1171,10 +1691,12 @@ class _Resolver:
             if len(named) != 1:
                 for e in top:
                     flags.append((members[0], f"entry:{e}", f"matches {len(top)} entries equally: {reasons[e][0]}"))
-                return None, [], flags
+                return None, [], flags, 0
             top = named
         chosen = top[0]
-        return chosen, reasons[chosen], [f for f in flags if f[1] != f"entry:{chosen}"]
+        # a match on a generic title alone ("Liver Ultrasound Scans") is a match, not proof of identity
+        confidence = best if best > 1 or chosen in coined else 0
+        return chosen, reasons[chosen], [f for f in flags if f[1] != f"entry:{chosen}"], confidence
 
     # -- assembly -----------------------------------------------------------------------------------
 
@@ -1189,18 +1711,34 @@ class _Resolver:
         self.look_alike_flags()
         self.build_entry_index()
         self.item_catalogue_hits()
-        members: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.items)):
-            members[self.uf.find(i)].append(i)
+        members = self.components()
+        matches = {root: self.match_catalogue(idx) for root, idx in members.items()}
+        joined = self.same_entry_edges(members, matches)
+        if joined:
+            # only the components that were joined change: regroup their records and match them again
+            regrouped: dict[int, list[int]] = defaultdict(list)
+            for old_root in joined:
+                for i in members.pop(old_root):
+                    regrouped[self.uf.find(i)].append(i)
+                del matches[old_root]
+            for root, idx in regrouped.items():
+                idx.sort()
+                members[root] = idx
+                matches[root] = self.match_catalogue(idx)
         reasons: dict[int, list[str]] = defaultdict(list)
         for i, _, reason in self.edges:
             reasons[self.uf.find(i)].append(reason)
         flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+        ids = self.ids
         for i, other, reason in self.flags:
-            flags[self.uf.find(i)].append((self.ids[i], other, reason))
+            root = self.uf.find(i)
+            j = bisect_left(ids, other)  # ids are sorted
+            if j < len(ids) and ids[j] == other and self.uf.find(j) == root:
+                continue  # later evidence joined the pair: nothing left for a curator to decide
+            flags[root].append((ids[i], other, reason))
         clusters: list[Cluster] = []
         for root, idx in members.items():
-            match, match_reasons, entry_flags = self.match_catalogue(idx)
+            match, match_reasons, entry_flags, _ = matches.pop(root)
             cluster_flags = flags.get(root, [])
             if entry_flags:
                 seen = {(a, b) for a, b, _ in cluster_flags}
@@ -1221,6 +1759,42 @@ class _Resolver:
             )
         clusters.sort(key=lambda c: c.ids[0])
         return clusters
+
+    def components(self) -> dict[int, list[int]]:
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.items)):
+            members[self.uf.find(i)].append(i)
+        return members
+
+    def same_entry_edges(self, members: dict[int, list[int]], matches: dict[int, tuple]) -> list[int]:
+        """Components matched to one catalogue entry are one resource (a Kaggle copy known by its name,
+        the paper known by its DOI). A match is made only on unflagged evidence, so both are confident;
+        a component known only by name keeps the owner veto of name evidence (alice/X, bob/X), and
+        two GitHub repositories of different owners stay apart in any case (a fork, a re-implementation).
+        Components without a relevant record take no part: kind "other" joins only by a shared key."""
+        by_entry: dict[int, list[int]] = defaultdict(list)
+        for root, (match, _, _, confidence) in matches.items():
+            if match is not None and confidence > 0 and any(self.relevant[i] for i in members[root]):
+                by_entry[match].append(root)
+        joined: set[int] = set()
+        for entry_id in sorted(by_entry):
+            roots = by_entry[entry_id]
+            if len(roots) < 2:
+                continue
+            roots.sort(key=lambda r: members[r][0])
+            head = members[roots[0]][0]
+            entry = self.entry_by_id[entry_id]
+            for root in roots[1:]:
+                other = members[root][0]
+                name_only = matches[roots[0]][3] <= 1 or matches[root][3] <= 1
+                veto = self.uf.conflict(head, other, owners=True if name_only else ("github",))
+                if veto:
+                    self.flag_pair(head, other, f"both match entry {entry_id} '{entry.name}' but {veto}")
+                elif not self.uf.kept_apart(head, other):
+                    self.accept(head, other, f"{self.ids[head]} and {self.ids[other]} both match entry "
+                                             f"{entry_id} '{entry.name}'")
+                    joined.update((roots[0], root))
+        return sorted(joined)
 
 
 def _block_keys(forms: Iterable[NameForm]) -> list[str]:

@@ -68,7 +68,11 @@ def identity(candidate: Candidate, fields: dict[str, FieldValue], kind: str) -> 
 
     Own keys (a record's URL, DOI, concept DOI) and mentioned links are told
     apart by what each source's fields mean (``dedupe.item_keys``): a README
-    citing the BUSI paper mentions that DOI, it does not own it.
+    citing the BUSI paper mentions that DOI, it does not own it. The text's
+    own word on identity is kept too: the mentions it cites as where the copy
+    comes from ("Original: …", ``dedupe.source_refs``), the names it gives the
+    resource ("we introduce X", a README's title, ``dedupe.introduced_names``)
+    and the year (two index rows of one paper agree on it).
     """
     keys, refs = dedupe.item_keys(candidate)
     name_field = fields.get("name")
@@ -79,6 +83,9 @@ def identity(candidate: Candidate, fields: dict[str, FieldValue], kind: str) -> 
         "refs": sorted(refs),
         "is_publication": dedupe.is_publication(candidate),
         "kind": kind,
+        "aliases": list(dedupe.introduced_names(candidate)),
+        "source_refs": sorted(dedupe.source_refs(candidate, kind) & refs),
+        "year": candidate.year,
     }
 
 
@@ -163,6 +170,9 @@ def reconcile(db: Database, now: str) -> tuple[int, int]:
             keys=frozenset(r["identity"]["keys"]),
             refs=frozenset(r["identity"]["refs"]),
             is_publication=bool(r["identity"]["is_publication"]),
+            aliases=tuple(r["identity"].get("aliases") or ()),
+            source_refs=frozenset(r["identity"].get("source_refs") or ()),
+            year=r["identity"].get("year"),
         )
         for ref, r in by_ref.items()
     ]

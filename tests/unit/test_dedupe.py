@@ -16,10 +16,12 @@ from crawler.dedupe import (
     canonical_key,
     catalogue_entry_from,
     common_tokens,
+    introduced_names,
     item_from,
     item_keys,
     name_forms,
     resolve,
+    source_refs,
 )
 from crawler.models import Candidate
 
@@ -796,3 +798,314 @@ def test_name_forms_drop_packaging_words_and_keep_version_markers() -> None:
     assert name_forms("CAMUS dataset (official PyTorch implementation)")[0].squash == "camus"
     assert name_forms("BUSI-2")[0].squash == "busi2"
     assert name_forms("USFM: a universal foundation model")[1].text == "USFM"
+
+
+# -- provenance, introduced names, packaging, one entry, index errors -------------------------------
+
+
+def sourced(id: str, kind: str, name: str, keys: tuple[str, ...], refs: tuple[str, ...], sources: tuple[str, ...] = (),
+            **kw) -> Item:
+    base = item(id, kind, name, keys, refs, **kw)
+    return Item(base.id, base.kind, base.name, base.title, base.keys, base.refs, base.is_publication,
+                source_refs=frozenset(sources))
+
+
+def test_source_refs_reads_provenance_sentences_and_skips_derivations() -> None:
+    text = (
+        "# Knee cartilage frames\n\n"
+        "Frames exported as PNG for a class project.\n"
+        "Downloaded from https://zenodo.org/records/4242 (CC BY 4.0).\n\n"
+        "We also add new masks drawn on top of https://doi.org/10.1000/other-paper.\n\n"
+        "## Credits\n\n"
+        "https://github.com/kneelab/kneeviewer\n"
+    )
+    candidate = Candidate(source="kaggle", native_id="dataset:u/knee", url="", title="Knee cartilage frames", text=text)
+    assert source_refs(candidate, "dataset") == {"doi:10.5281/zenodo.4242", "github:kneelab/kneeviewer"}
+    # a model README credits code it borrowed: only copy words count for models
+    assert source_refs(candidate, "model") == frozenset()
+    mirror = Candidate(source="huggingface", native_id="model:x/m", url="", title="x/m",
+                       text="Mirror of the official weights at https://github.com/lab/heartseg.")
+    assert source_refs(mirror, "model") == {"github:lab/heartseg"}
+    extended = Candidate(source="kaggle", native_id="dataset:u/e", url="", title="e",
+                         text="This dataset extends the original one (https://zenodo.org/records/4242).")
+    assert source_refs(extended, "dataset") == frozenset()
+    listing = Candidate(source="kaggle", native_id="dataset:u/l", url="", title="l",
+                        text="Sources: https://zenodo.org/records/1, https://zenodo.org/records/2 and "
+                             "https://zenodo.org/records/3.")
+    assert source_refs(listing, "dataset") == frozenset()
+
+
+def test_a_renamed_copy_citing_its_origin_merges_and_a_variant_is_flagged() -> None:
+    origin_key = "doi:10.5281/zenodo.4242"
+    clusters = resolve(
+        [
+            item("zenodo:4242", "dataset", "Longitudinal carotid artery B-mode recordings", (origin_key,)),
+            sourced("kaggle:dataset:u/plaque-frames", "dataset", "Plaque frames for YOLO training",
+                    ("kaggle:datasets/u/plaque-frames",), (origin_key,), (origin_key,)),
+            # cites the same record, but only as a mention: the names disagree, so a curator decides
+            item("kaggle:dataset:v/cca-clips", "dataset", "CCA clips", ("kaggle:datasets/v/cca-clips",), (origin_key,)),
+            # cites it as its original but is named as a new version of it
+            sourced("kaggle:dataset:w/carotid-recordings-v2", "dataset", "Carotid artery B-mode recordings v2",
+                    ("kaggle:datasets/w/carotid-recordings-v2",), (origin_key,), (origin_key,)),
+        ],
+        [],
+    )
+    assert together(clusters, "zenodo:4242", "kaggle:dataset:u/plaque-frames")
+    assert not together(clusters, "zenodo:4242", "kaggle:dataset:v/cca-clips")
+    assert flagged(clusters, "kaggle:dataset:v/cca-clips", "zenodo:4242")
+    assert not together(clusters, "zenodo:4242", "kaggle:dataset:w/carotid-recordings-v2")
+    assert flagged(clusters, "kaggle:dataset:w/carotid-recordings-v2", "zenodo:4242")
+
+
+def test_a_copy_citing_the_data_paper_as_its_origin_joins_the_paper() -> None:
+    paper = "doi:10.1000/data.2021.7"
+    clusters = resolve(
+        [
+            item("openalex:W7", "dataset", "Ultrasound images of the median nerve at the wrist", (paper,), pub=True),
+            sourced("huggingface:dataset:a/mn", "dataset", "mn-wrist", ("hf:datasets/a/mn",), (paper,), (paper,)),
+            # the same citation without a provenance word: its own paper, or one it builds on?
+            item("huggingface:dataset:b/nerve", "dataset", "nerve-crops", ("hf:datasets/b/nerve",), (paper,)),
+        ],
+        [],
+    )
+    assert together(clusters, "openalex:W7", "huggingface:dataset:a/mn")
+    assert not together(clusters, "openalex:W7", "huggingface:dataset:b/nerve")
+    assert flagged(clusters, "huggingface:dataset:b/nerve", "openalex:W7")
+
+
+def test_a_compilation_citing_two_origins_merges_with_neither() -> None:
+    a, b = "doi:10.5281/zenodo.11", "doi:10.5281/zenodo.22"
+    clusters = resolve(
+        [
+            item("zenodo:11", "dataset", "Hanoi thyroid scans", (a,)),
+            item("zenodo:22", "dataset", "Pisa thyroid cine loops", (b,)),
+            sourced("kaggle:dataset:u/thyroid-all", "dataset", "All thyroid scans together",
+                    ("kaggle:datasets/u/thyroid-all",), (a, b), (a, b)),
+        ],
+        [],
+    )
+    assert len(clusters) == 3
+
+
+def test_names_a_paper_introduces_let_it_meet_its_data_without_a_link() -> None:
+    paper = Candidate(
+        source="openalex", native_id="W9", url="https://openalex.org/W9", kind_hint="article",
+        title="Automated gallbladder wall assessment in point-of-care scans",
+        text="Here we introduce the GB-Wall (Gallbladder Wall) dataset, 900 annotated clips. "
+             "We present a new dataset split and release DICOM files. We propose SAM-based refinements.",
+    )
+    assert introduced_names(paper) == ("GB-Wall",)
+    titled = Candidate(source="scholar", native_id="s", url="", title="Wrist fractures in children: the WristKid dataset")
+    assert introduced_names(titled) == ("WristKid",)
+    hub = Item("huggingface:dataset:lab/GB-Wall", "dataset", "GB-Wall", "lab/GB-Wall", frozenset({"hf:datasets/lab/gb-wall"}))
+    paper_item = item_from(paper, "dataset")
+    other = Item("openalex:W10", "dataset", "Gallbladder wall thickness in children", "Gallbladder wall thickness in "
+                 "children", frozenset({"doi:10.1000/w10"}), is_publication=True,
+                 aliases=("GB-Wall-2",))
+    clusters = resolve([hub, paper_item, other], [])
+    assert together(clusters, "huggingface:dataset:lab/GB-Wall", "openalex:W9")
+    assert not together(clusters, "huggingface:dataset:lab/GB-Wall", "openalex:W10")  # a look-alike name
+
+
+def test_readme_title_heading_names_the_repository() -> None:
+    readme = Candidate(source="github", native_id="1", url="https://github.com/u/hipdata", title="u/hipdata",
+                       text="Infant hips.\n\n# Open Hip Ultrasound Data Set\n\nImages of ...")
+    assert introduced_names(readme) == ("Open Hip Ultrasound Data Set",)
+    boilerplate = Candidate(source="github", native_id="2", url="", title="u/x",
+                            text="# Getting Started Guide\n\nNote: run make.\n")
+    assert introduced_names(boilerplate) == ()
+    tagline = Candidate(source="github", native_id="3", url="", title="u/covus",
+                        text="LUSCovid-X: lung ultrasound videos (MICCAI 2024) of COVID-19 patients")
+    assert introduced_names(tagline) == ("LUSCovid-X",)
+    clusters = resolve([item_from(readme, "dataset")], [entry(5, "dataset", "The Open Hip Ultrasound Dataset")])
+    assert clusters[0].catalogue_match == 5
+
+
+def test_one_owners_repository_and_its_hub_size_are_one_model() -> None:
+    def repo(id_: str, name: str, key: str, refs: tuple[str, ...]) -> Item:
+        return item(id_, "model", name, (key,), refs)
+
+    clusters = resolve(
+        [
+            repo("github:1", "kneeseg", "github:sono-lab/kneeseg", ("hf:models/sono-lab/kneeseg-large",)),
+            repo("huggingface:model:sono-lab/kneeseg-large", "kneeseg-large", "hf:models/sono-lab/kneeseg-large", ()),
+            # another owner's upload with a size suffix, linked: not the owner's release
+            repo("github:2", "hipseg", "github:alice/hipseg", ("hf:models/bob/hipseg-base",)),
+            repo("huggingface:model:bob/hipseg-base", "hipseg-base", "hf:models/bob/hipseg-base", ()),
+            # the owner's lighter variant is another model
+            repo("github:3", "wristnet", "github:carol/wristnet", ("hf:models/carol/wristnet-lite",)),
+            repo("huggingface:model:carol/wristnet-lite", "wristnet-lite", "hf:models/carol/wristnet-lite", ()),
+        ],
+        [],
+    )
+    assert together(clusters, "github:1", "huggingface:model:sono-lab/kneeseg-large")
+    assert not together(clusters, "github:2", "huggingface:model:bob/hipseg-base")
+    assert not together(clusters, "github:3", "huggingface:model:carol/wristnet-lite")
+    assert flagged(clusters, "github:3", "huggingface:model:carol/wristnet-lite")
+
+
+def test_an_owner_with_several_sizes_on_the_hub_gets_a_flag_not_a_merge() -> None:
+    clusters = resolve(
+        [
+            item("github:1", "model", "thyrofm", ("github:t-lab/thyrofm",),
+                 ("hf:models/t-lab/thyrofm-base", "hf:models/t-lab/thyrofm-large")),
+            item("huggingface:model:t-lab/thyrofm-base", "model", "thyrofm-base", ("hf:models/t-lab/thyrofm-base",)),
+            item("huggingface:model:t-lab/thyrofm-large", "model", "thyrofm-large", ("hf:models/t-lab/thyrofm-large",)),
+        ],
+        [],
+    )
+    assert len(clusters) == 3
+    assert flagged(clusters, "github:1", "huggingface:model:t-lab/thyrofm-base")
+
+
+def test_records_matched_to_one_entry_become_one_candidate() -> None:
+    catalogue = [entry(9, "dataset", "LOTUS", ("doi:10.1000/lotus",)),
+                 entry(10, "dataset", "Thyroid Nodule Ultrasound Images")]
+    clusters = resolve(
+        [
+            item("kaggle:dataset:u/lotus", "dataset", "LOTUS", ("kaggle:datasets/u/lotus",)),
+            item("openalex:W1", "dataset", "A liver tumour video collection from three centres",
+                 ("doi:10.1000/lotus",), pub=True),
+            # known only by a generic long title: a match, but not proof that two uploads are one resource
+            item("kaggle:dataset:p/thyroid", "dataset", "Thyroid Nodule Ultrasound Images", ("kaggle:datasets/p/thyroid",)),
+            item("huggingface:dataset:h/thyroid", "dataset", "Thyroid Nodule Ultrasound Images",
+                 ("hf:datasets/h/thyroid",)),
+            # two GitHub owners' repositories known only by name keep the owner veto
+            item("github:5", "dataset", "LOTUS", ("github:alice/lotus",)),
+            item("github:6", "dataset", "LOTUS", ("github:bob/lotus",)),
+        ],
+        catalogue,
+    )
+    forks = resolve(
+        [
+            # the entry's own repository, and another owner's repository citing the entry's paper
+            item("github:7", "model", "EchoPilot", ("github:echo-lab/echopilot",)),
+            item("github:8", "model", "EchoPilot", ("github:someone/echopilot",), ("doi:10.1000/pilot",)),
+            # an irrelevant record holding the entry's key is known, but joins nothing by it
+            item("zenodo:9", "other", "slides", ("doi:10.1000/pilot",)),
+        ],
+        [entry(11, "model", "EchoPilot", ("github:echo-lab/echopilot", "doi:10.1000/pilot"))],
+    )
+    assert cluster_of(forks, "github:7").catalogue_match == 11
+    assert not together(forks, "github:7", "github:8")
+    assert not together(forks, "github:7", "zenodo:9")
+    assert together(clusters, "kaggle:dataset:u/lotus", "openalex:W1")
+    assert cluster_of(clusters, "openalex:W1").catalogue_match == 9
+    assert not together(clusters, "kaggle:dataset:p/thyroid", "huggingface:dataset:h/thyroid")
+    assert not together(clusters, "github:5", "github:6")
+
+
+def test_short_identical_titles_on_two_indexes_are_one_paper_unless_years_differ() -> None:
+    def paper(id_: str, key: str, year: int | None) -> Item:
+        title = "Dataset of carotid artery videos"
+        return Item(id_, "dataset", title, title, frozenset({key}), is_publication=True, year=year)
+
+    clusters = resolve(
+        [
+            paper("openalex:W1", "doi:10.1000/a", 2021),
+            paper("scholar:s1", "sciencedirect.com/science/article/pii/a", 2022),
+            paper("openalex:W2", "doi:10.1000/b", 2021),  # same index, same title: two works
+            paper("scholar:s2", "journal.example/b", 2016),  # five years apart: another paper
+        ],
+        [],
+    )
+    assert together(clusters, "openalex:W1", "scholar:s1")
+    assert not together(clusters, "openalex:W1", "openalex:W2")
+    assert not together(clusters, "openalex:W1", "scholar:s2")
+
+
+def test_a_doi_on_two_unrelated_paper_titles_is_an_index_error_not_one_paper() -> None:
+    doi = "doi:10.1000/shared"
+    clusters = resolve(
+        [
+            item("openalex:W1", "dataset", "Shoulder rotator cuff tears imaged with handheld probes", (doi,), pub=True),
+            item("openalex:W2", "dataset", "Neonatal cranial sonography atlas of germinal matrix bleeds", (doi,), pub=True),
+            item("scholar:s1", "dataset", "Shoulder rotator cuff tears imaged with handheld probes", (doi,), pub=True),
+        ],
+        [],
+    )
+    assert together(clusters, "openalex:W1", "scholar:s1")
+    assert not together(clusters, "openalex:W1", "openalex:W2")
+    assert flagged(clusters, "openalex:W1", "openalex:W2")
+
+
+def test_catalogue_lookups_under_base_name_owner_name_and_coined_spelling() -> None:
+    catalogue = [
+        entry(1, "dataset", "KneeScan"),
+        entry(2, "model", "Fetus Net Head"),
+        entry(3, "model", "CardioNet"),
+    ]
+    clusters = resolve(
+        [
+            item("zenodo:1", "dataset", "KneeScan-test split", ("doi:10.5281/zenodo.1",)),
+            item("zenodo:2", "dataset", "KneeScan-3D", ("doi:10.5281/zenodo.2",)),  # a variant: not matched
+            item("github:3", "model", "head", ("github:fetusnet/head",), title="fetusnet/head"),
+            item("github:4", "model", "head", ("github:alice/head",), title="alice/head"),
+            item("huggingface:model:x/cardio-net", "model", "cardio-net", ("hf:models/x/cardio-net",)),
+            item("huggingface:model:y/cardio", "model", "cardio", ("hf:models/y/cardio",)),
+        ],
+        catalogue,
+    )
+    assert cluster_of(clusters, "zenodo:1").catalogue_match == 1
+    assert cluster_of(clusters, "zenodo:2").catalogue_match is None
+    assert cluster_of(clusters, "github:3").catalogue_match == 2
+    assert cluster_of(clusters, "github:4").catalogue_match is None
+    assert cluster_of(clusters, "huggingface:model:x/cardio-net").catalogue_match == 3
+    assert cluster_of(clusters, "huggingface:model:y/cardio").catalogue_match is None
+
+
+def test_a_copy_naming_a_body_part_or_citing_the_entry_as_origin_matches_it() -> None:
+    zen = "doi:10.5281/zenodo.77"
+    catalogue = [entry(4, "dataset", "PX31", (zen,))]
+    clusters = resolve(
+        [
+            item("kaggle:dataset:a/px31-wrist", "dataset", "PX31 wrist", ("kaggle:datasets/a/px31-wrist",), (zen,)),
+            sourced("kaggle:dataset:b/frames", "dataset", "Forearm frames for teaching", ("kaggle:datasets/b/frames",),
+                    (zen,), (zen,)),
+            item("kaggle:dataset:c/px31-3d", "dataset", "PX31 3D", ("kaggle:datasets/c/px31-3d",), (zen,)),
+        ],
+        catalogue,
+    )
+    assert cluster_of(clusters, "kaggle:dataset:a/px31-wrist").catalogue_match == 4
+    assert cluster_of(clusters, "kaggle:dataset:b/frames").catalogue_match == 4
+    assert cluster_of(clusters, "kaggle:dataset:c/px31-3d").catalogue_match is None
+
+
+def test_camelcase_coinage_is_a_name_even_when_it_spells_a_domain_word() -> None:
+    camel = name_forms("CardioNet-Adult")[0]
+    plain = name_forms("cardionet-adult")[0]
+    assert camel.specific and not plain.specific
+    clusters = resolve(
+        [
+            item("github:1", "dataset", "CardioNet-Adult", ("github:a/cardionet-adult",)),
+            item("zenodo:1", "dataset", "CardioNet-Adult", ("doi:10.5281/zenodo.1",)),
+            item("github:2", "dataset", "Cardiac Adult", ("github:b/cardiac-adult",)),
+            item("zenodo:2", "dataset", "Cardiac Adult", ("doi:10.5281/zenodo.2",)),
+        ],
+        [],
+    )
+    assert together(clusters, "github:1", "zenodo:1")
+    assert not together(clusters, "github:2", "zenodo:2")
+
+
+def test_data_set_is_spelled_dataset_and_a_leading_the_is_dropped() -> None:
+    assert name_forms("The Open Hip Data Set")[0].spelled == name_forms("Open Hip Dataset")[0].spelled
+
+
+def test_readme_arxiv_id_without_url_is_a_mention() -> None:
+    candidate = Candidate(source="github", native_id="9", url="https://github.com/u/r", title="u/r",
+                          text="Please cite Doe et al., arXiv:2301.01234 (2023).")
+    _, refs = item_keys(candidate)
+    assert "arxiv:2301.01234" in refs
+
+
+def test_a_flag_is_dropped_when_later_evidence_joins_the_pair() -> None:
+    clusters = resolve(
+        [
+            item("github:1", "model", "OrbitSeg", ("github:o/orbitseg",), ("arxiv:2401.1",)),
+            item("scholar:s", "model", "Orbital ultrasound segmentation", ("arxiv:2401.1",), ("github:o/orbitseg",),
+                 pub=True),
+        ],
+        [],
+    )
+    assert len(clusters) == 1 and clusters[0].uncertain == []
