@@ -374,6 +374,3 @@ def overall_state(reports: list[SourceReport]) -> str:
 def run_discovery(config: Config, options: RunOptions, reporter: Reporter | None = None) -> RunResult:
     return Discovery(config, options, reporter).run()
 
-
-def db_path_of(config: Config) -> Path:
-    return config.db_path

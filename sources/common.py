@@ -10,6 +10,7 @@ from typing import Any
 from crawler.errors import SourceError
 
 _URL = re.compile(r"https?://[^\s<>\"'`)\]}|]+", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def day(value: Any) -> date | None:
@@ -62,3 +63,11 @@ def urls_in(texts: Iterable[str | None], exclude: Iterable[str] = ()) -> list[st
 def compact(values: dict[str, Any]) -> dict[str, Any]:
     """The entries with a value (None, "" and [] dropped)."""
     return {k: v for k, v in values.items() if v not in (None, "", [])}
+
+
+def bare_doi(value: Any) -> str | None:
+    """``10.xxxx/...`` in lower case, from a bare DOI, ``doi:`` or a doi.org URL."""
+    if not isinstance(value, str):
+        return None
+    match = _DOI.search(value.strip())
+    return match.group(0).rstrip(".,;").lower() if match else None

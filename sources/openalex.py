@@ -36,6 +36,7 @@ from bs4 import BeautifulSoup
 
 from crawler.errors import ConfigError, MalformedResponse
 from crawler.models import Candidate, Page, Query, RawRecord
+from sources.common import bare_doi
 from sources.base import SourceContext
 from sources.http import HttpClient
 
@@ -45,7 +46,6 @@ MAX_PER_PAGE = 200
 DEFAULT_DATE_FILTER = "from_publication_date"
 
 _URL = re.compile(r"https?://[^\s<>\"'\])}]+")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
 class OpenAlexSource:
@@ -184,13 +184,6 @@ def abstract_from_index(index: Any) -> str:
     if "<" in text and ">" in text:  # some abstracts carry JATS/HTML tags
         text = " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
     return text
-
-
-def bare_doi(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    match = _DOI.search(value.strip())
-    return match.group(0).rstrip(".,;").lower() if match else None
 
 
 def _dedupe(urls: Iterable[Any]) -> list[str]:

@@ -38,6 +38,7 @@ from bs4 import BeautifulSoup
 
 from crawler.errors import MalformedResponse
 from crawler.models import Candidate, FileInfo, Page, Query, RawRecord
+from sources.common import bare_doi
 from sources.base import SourceContext
 from sources.http import HttpClient
 
@@ -50,7 +51,6 @@ MAX_RESULTS = 10_000  # Zenodo refuses page * size beyond this ("Invalid paginat
 SORT = "mostrecent"
 
 _URL = re.compile(r"https?://[^\s<>\"'\])}]+")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
 _QUERY_SYNTAX = re.compile(r"[\":()\[\]]|\b(AND|OR|NOT)\b")
 _BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr")
 
@@ -220,14 +220,6 @@ def html_links(html: str) -> list[str]:
 
 def text_urls(text: str) -> list[str]:
     return [url.rstrip(".,;:!?") for url in _URL.findall(text or "")]
-
-
-def bare_doi(value: Any) -> str | None:
-    """``10.xxxx/...`` in lower case, from a bare DOI, ``doi:`` or a doi.org URL."""
-    if not isinstance(value, str):
-        return None
-    match = _DOI.search(value.strip())
-    return match.group(0).rstrip(".,;").lower() if match else None
 
 
 def dedupe(urls: Iterable[str | None]) -> list[str]:
