@@ -142,11 +142,12 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 from crawler.links import find_links, normalise_url
 from crawler.models import Candidate
+from crawler.parallel import in_child
 from crawler.vocab import ANATOMY
 
 RELEVANT_KINDS = ("dataset", "model")
@@ -169,6 +170,9 @@ MIN_SHORT_TITLE_WORDS = 4
 # A token in more than max(COMMON_MIN, COMMON_SHARE x distinct names) distinct names is a word, not a name.
 COMMON_MIN = 100
 COMMON_SHARE = 0.002
+# With at least this many relevant records, a second process computes part of the per-record work
+# (``crawler.parallel``); below it, starting one costs more than it saves.
+PARALLEL_MIN = 20_000
 PUBLICATION_SOURCES = ("openalex", "scholar")
 
 # ---------------------------------------------------------------------------------------------
@@ -1117,17 +1121,32 @@ class _Resolver:
         self.entry_by_id = {e.entry_id: e for e in self.catalogue}
         self.uf = _Components(len(self.items))
         self.relevant = [it.kind in RELEVANT_KINDS for it in self.items]
+        # names only ever join relevant records: an irrelevant one needs none
+        named = [i for i, rel in enumerate(self.relevant) if rel]
+        theirs: list[int] = []  # the records whose forms a helper process computes
+        job = None
+        self.parallel = len(named) >= PARALLEL_MIN
+        if self.parallel:
+            # one name's records go to one process, so each spells a shared name once
+            theirs = [i for i in named if hash(self.items[i].name) & 1]
+            job = in_child(partial(_plain_forms, [self.items[i] for i in theirs]))
         self.keys = [_canonical_keys(it.keys) for it in self.items]
         self.refs = [_own_removed(_canonical_keys(it.refs), keys) for it, keys in zip(self.items, self.keys)]
-        # names only ever join relevant records: an irrelevant one needs none
         self.source_refs = [
             _canonical_keys(it.source_refs) & refs if it.source_refs else _NONE
             for it, refs in zip(self.items, self.refs)
         ]
-        forms = [
-            name_forms(it.name, it.title, tuple(it.aliases)) if rel else ()
-            for it, rel in zip(self.items, self.relevant)
-        ]
+        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
+        mine = named if job is None else [i for i in named if not hash(self.items[i].name) & 1]
+        for i in mine:
+            it = self.items[i]
+            forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
+        if job is not None:
+            plain = job.result()
+            if plain is None:  # the helper failed: do its share here
+                plain = _plain_forms([self.items[i] for i in theirs])
+            for i, fs in zip(theirs, plain):
+                forms[i] = tuple([_new_tuple(NameForm, f) for f in fs])
         entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
         self.common = common = common_tokens(forms + entry_forms)
         if common:
@@ -1137,7 +1156,7 @@ class _Resolver:
                     return fs
                 return tuple(without_common(f, common) for f in fs)
 
-            forms = [adjust(fs) for fs in forms]
+            forms = [adjust(fs) if fs else fs for fs in forms]
             entry_forms = [adjust(fs) for fs in entry_forms]
         self.forms = forms
         self.entry_forms = {e.entry_id: fs for e, fs in zip(self.catalogue, entry_forms)}
@@ -1378,38 +1397,57 @@ class _Resolver:
 
     # -- 3. names -----------------------------------------------------------------------------------
 
-    def name_edges(self) -> None:
+    def prepare_names(self) -> None:
+        """What the name phases and the catalogue look-ups share, per record (pure, no union-find):
+        a dataset's names without descriptive words, and the look-alike block keys of each form."""
         self.bases: dict[int, list[list[str]]] = {}  # dataset names without descriptive words, if shorter
+        self.base_names: dict[int, list[str]] = {}  # the squashed names datasets group under apart from those
+        self.form_blocks: dict[int, list[tuple[NameForm, list[str]]]] = {}
+        for i, item in enumerate(self.items):
+            if not self.relevant[i]:
+                continue
+            specific = [f for f in self.forms[i] if f.specific]
+            if not specific:
+                continue
+            if item.kind == "dataset":
+                # "BUSI segmentation", "Thyroid TN3K": uploads of one dataset add what it is for
+                names = self.base_names[i] = []
+                for form in specific:
+                    base = [t for t in form.core if t not in DESCRIPTIVE]
+                    if len(base) == len(form.core):
+                        names.append(form.squash)
+                    elif _is_specific([t for t in base if t in form.informative], base):
+                        names.append("".join(base))
+                        self.bases.setdefault(i, []).append(base)
+            self.form_blocks[i] = [(f, _block_keys((f,))) for f in specific]
+
+    def name_edges(self) -> None:
         # hash groups instead of pairwise comparison, one dict per (kind, comparison) keyed by strings
         # the forms already hold; insertion order (item id order) is deterministic
         groups: dict[tuple[str, str], dict[str, list[int]]] = {
             (kind, how): {} for kind in RELEVANT_KINDS for how in ("=", "~", "base", "generic", "title")
         }
+        per_kind = {kind: tuple(groups[(kind, how)] for how in ("=", "~", "base", "generic", "title"))
+                    for kind in RELEVANT_KINDS}
+        base_names = self.base_names
         for i, item in enumerate(self.items):
             if not self.relevant[i]:
                 continue
-            kind = item.kind
-            same, sorted_same, base_same, generic, title = (
-                groups[(kind, how)] for how in ("=", "~", "base", "generic", "title")
-            )
-            if item.is_publication and self.title_form(i).words >= MIN_SHORT_TITLE_WORDS:
-                # one paper indexed twice (preprint and journal version, OpenAlex and Scholar)
-                title.setdefault(self.title_form(i).spelled, []).append(i)
+            same, sorted_same, base_same, generic, title = per_kind[item.kind]
+            if item.is_publication:
+                form = self.title_form(i)
+                if form.words >= MIN_SHORT_TITLE_WORDS:
+                    # one paper indexed twice (preprint and journal version, OpenAlex and Scholar)
+                    title.setdefault(form.spelled, []).append(i)
             for form in self.forms[i]:
                 if form.specific:
                     same.setdefault(form.squash, []).append(i)
                     if len(form.core) > 1:
                         sorted_same.setdefault(form.signature, []).append(i)
-                    if kind == "dataset":
-                        # "BUSI segmentation", "Thyroid TN3K": uploads of one dataset add what it is for
-                        base = [t for t in form.core if t not in DESCRIPTIVE]
-                        if len(base) == len(form.core):
-                            base_same.setdefault(form.squash, []).append(i)
-                        elif _is_specific([t for t in base if t in form.informative], base):
-                            base_same.setdefault("".join(base), []).append(i)
-                            self.bases.setdefault(i, []).append(base)
                 elif form.words >= 3 and exact_long(form, form):
                     generic.setdefault(form.spelled, []).append(i)
+            for name in base_names.get(i, ()):
+                base_same.setdefault(name, []).append(i)
         for (kind, how), by_value in groups.items():
             for value, members in by_value.items():
                 if len(members) < 2:
@@ -1480,15 +1518,8 @@ class _Resolver:
 
     def look_alike_flags(self) -> None:
         blocks: dict[str, dict[str, list[int]]] = {kind: {} for kind in RELEVANT_KINDS}
-        self.form_blocks: dict[int, list[tuple[NameForm, list[str]]]] = {}
-        for i, item in enumerate(self.items):
-            if not self.relevant[i]:
-                continue
-            per_form = [(f, _block_keys((f,))) for f in self.forms[i] if f.specific]
-            if not per_form:
-                continue
-            self.form_blocks[i] = per_form
-            by_key = blocks[item.kind]
+        for i, per_form in self.form_blocks.items():  # in item order
+            by_key = blocks[self.items[i].kind]
             seen: set[str] = set()
             for _, keys in per_form:
                 for key in keys:
@@ -1583,32 +1614,35 @@ class _Resolver:
                 out.append(extra)
         return tuple(out)
 
-    def item_catalogue_hits(self) -> None:
-        """Per relevant record: entries of its kind with the same name, and look-alike entries."""
-        self.name_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
-        self.look_alike_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
+    def catalogue_hits(self, indices: Iterable[int]) -> list[tuple[int, bool, int, int, int]]:
+        """Per relevant record: entries of its kind with the same name, and look-alike entries.
+
+        Pure (no union-find), so a helper process can do it while the edges are drawn. Plain tuples
+        (record, look-alike?, entry, index of the entry's form, index of the record's form in
+        ``self.forms[i] + self.lookup_forms(i)``) travel between processes cheaply."""
+        hits: list[tuple[int, bool, int, int, int]] = []
         names, blocks, entry_forms = self.entry_names, self.entry_blocks, self.entry_forms
-        for i, item in enumerate(self.items):
+        for i in indices:
             if not self.relevant[i]:
                 continue
-            kind = item.kind
+            kind = self.items[i].kind
             forms = self.forms[i]
             if i in self.bases or i in self.repos:
                 forms = forms + self.lookup_forms(i)
-            for form in forms:
-                hits: dict[int, NameForm] = {}
+            for f, form in enumerate(forms):
+                found: dict[int, NameForm] = {}
                 for value in (form.squash, form.signature, form.spelled):
                     for entry_id, entry_form in names.get((kind, value), ()):
-                        if entry_id not in hits and (
+                        if entry_id not in found and (
                             form.squash == entry_form.squash
                             or form.signature == entry_form.signature
                             or exact_long(form, entry_form)
                         ):
-                            hits[entry_id] = entry_form
-                if hits:
-                    self.name_hits.setdefault(i, []).extend((e, ef, form) for e, ef in sorted(hits.items()))
+                            found[entry_id] = entry_form
+                for entry_id in sorted(found):
+                    hits.append((i, False, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
             for form, keys in self.form_blocks.get(i, ()):
-                found: dict[int, NameForm] = {}
+                found = {}
                 for key in keys:
                     block = blocks.get((kind, key), ())
                     if len(block) > MAX_BLOCK:
@@ -1620,8 +1654,23 @@ class _Resolver:
                             if look_alike(form, candidate):
                                 found[entry_id] = candidate
                                 break
-                if found:
-                    self.look_alike_hits.setdefault(i, []).extend((e, ef, form) for e, ef in sorted(found.items()))
+                f = self.forms[i].index(form)
+                for entry_id in sorted(found):
+                    hits.append((i, True, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
+        return hits
+
+    def set_catalogue_hits(self, hits: list[tuple[int, bool, int, int, int]]) -> None:
+        self.name_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
+        self.look_alike_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
+        extra: dict[int, tuple[NameForm, ...]] = {}
+        for i, look_alike_hit, entry_id, e, f in hits:
+            forms = self.forms[i]
+            if f >= len(forms):
+                if i not in extra:
+                    extra[i] = forms + self.lookup_forms(i)
+                forms = extra[i]
+            hit = (entry_id, self.entry_forms[entry_id][e], forms[f])
+            (self.look_alike_hits if look_alike_hit else self.name_hits).setdefault(i, []).append(hit)
 
     def match_catalogue(
         self, members: list[int]
@@ -1633,7 +1682,7 @@ class _Resolver:
             if m in self.item_entry_keys or m in self.entry_refs or m in self.name_hits or m in self.look_alike_hits
         ]
         if not evidence:
-            return None, [], [], 0
+            return _NO_MATCH
         relevant = [m for m in members if self.relevant[m]]
         kinds = {self.items[m].kind for m in relevant if not self.items[m].is_publication}
         kinds = kinds or {self.items[m].kind for m in relevant}
@@ -1706,13 +1755,22 @@ class _Resolver:
         self.mark_apart(keep_apart)
         self.key_edges()
         self.join_together(keep_together)
+        self.prepare_names()
+        self.build_entry_index()
+        everyone = range(len(self.items))
+        # the catalogue look-ups need no union-find: a helper process does them meanwhile
+        job = in_child(partial(self.catalogue_hits, everyone)) if self.parallel else None
         self.ref_edges()
         self.name_edges()
         self.look_alike_flags()
-        self.build_entry_index()
-        self.item_catalogue_hits()
+        hits = job.result() if job is not None else None
+        self.set_catalogue_hits(self.catalogue_hits(everyone) if hits is None else hits)
         members = self.components()
-        matches = {root: self.match_catalogue(idx) for root, idx in members.items()}
+        # only components holding some catalogue evidence can match: the others keep _NO_MATCH
+        find = self.uf.find
+        evidence = self.item_entry_keys.keys() | self.entry_refs.keys() | self.name_hits.keys()
+        evidence |= self.look_alike_hits.keys()
+        matches = {root: self.match_catalogue(members[root]) for root in sorted({find(i) for i in evidence})}
         joined = self.same_entry_edges(members, matches)
         if joined:
             # only the components that were joined change: regroup their records and match them again
@@ -1720,7 +1778,7 @@ class _Resolver:
             for old_root in joined:
                 for i in members.pop(old_root):
                     regrouped[self.uf.find(i)].append(i)
-                del matches[old_root]
+                matches.pop(old_root, None)
             for root, idx in regrouped.items():
                 idx.sort()
                 members[root] = idx
@@ -1738,7 +1796,7 @@ class _Resolver:
             flags[root].append((ids[i], other, reason))
         clusters: list[Cluster] = []
         for root, idx in members.items():
-            match, match_reasons, entry_flags, _ = matches.pop(root)
+            match, match_reasons, entry_flags, _ = matches.pop(root, _NO_MATCH)
             cluster_flags = flags.get(root, [])
             if entry_flags:
                 seen = {(a, b) for a, b, _ in cluster_flags}
@@ -1795,6 +1853,17 @@ class _Resolver:
                                              f"{entry_id} '{entry.name}'")
                     joined.update((roots[0], root))
         return sorted(joined)
+
+
+_NO_MATCH: tuple[None, list[str], list[tuple[int, str, str]], int] = (None, [], [], 0)  # never mutated
+
+
+def _plain_forms(items: list[Item]) -> list[tuple[tuple, ...]]:
+    """The items' name forms as plain tuples (they travel between processes several times faster)."""
+    return [tuple(map(tuple, name_forms(it.name, it.title, tuple(it.aliases)))) for it in items]
+
+
+_new_tuple = tuple.__new__  # NameForm from a plain tuple without the named tuple's Python-level __new__
 
 
 def _block_keys(forms: Iterable[NameForm]) -> list[str]:

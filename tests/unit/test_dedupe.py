@@ -1109,3 +1109,53 @@ def test_a_flag_is_dropped_when_later_evidence_joins_the_pair() -> None:
         [],
     )
     assert len(clusters) == 1 and clusters[0].uncertain == []
+
+
+def _synthetic(n_items: int, n_entries: int):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "dedupe_bench.py"
+    spec = importlib.util.spec_from_file_location("dedupe_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module.Generator(3, n_items, n_entries).generate()
+
+
+@pytest.mark.skipif(not __import__("crawler.parallel").parallel.can_fork(), reason="needs fork and 2+ CPUs")
+def test_a_helper_process_changes_the_time_not_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler import dedupe
+
+    items, catalogue = _synthetic(4000, 400)
+    monkeypatch.setattr(dedupe, "PARALLEL_MIN", 10**9)
+    alone = resolve(items, catalogue, keep_apart=[(items[0].id, items[1].id)])
+    started = []
+
+    def counted(fn):
+        job = dedupe_in_child(fn)
+        started.append(job is not None)
+        return job
+
+    dedupe_in_child = dedupe.in_child
+    monkeypatch.setattr(dedupe, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(dedupe, "in_child", counted)
+    helped = resolve(items, catalogue, keep_apart=[(items[0].id, items[1].id)])
+    assert started == [True, True]  # the name forms, then the catalogue look-ups
+    assert helped == alone
+    assert sum(1 for c in alone if len(c.ids) > 1) > 100 and sum(1 for c in alone if c.catalogue_match) > 50
+
+
+def test_a_failed_helper_costs_time_not_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler import dedupe
+
+    class Failed:
+        def result(self):
+            return None
+
+    items, catalogue = _synthetic(1500, 150)
+    monkeypatch.setattr(dedupe, "PARALLEL_MIN", 10**9)
+    alone = resolve(items, catalogue)
+    monkeypatch.setattr(dedupe, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(dedupe, "in_child", lambda fn: Failed())
+    assert resolve(items, catalogue) == alone
