@@ -139,15 +139,18 @@ import gc
 import re
 import unicodedata
 from bisect import bisect_left
+from itertools import chain
+from operator import attrgetter
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from time import perf_counter
 from typing import Any, NamedTuple
 
 from crawler.links import find_links, normalise_url
 from crawler.models import Candidate
-from crawler.parallel import in_child
+from crawler.parallel import Job, in_child
 from crawler.vocab import ANATOMY
 
 RELEVANT_KINDS = ("dataset", "model")
@@ -1011,15 +1014,11 @@ def common_tokens(forms: Iterable[tuple[NameForm, ...]]) -> frozenset[str]:
     frequency gives them away (a coined name such as "CAMUS" occurs in a few
     dozen distinct names at most). Small runs have none.
     """
-    seen: set[str] = set()
-    df: dict[str, int] = defaultdict(int)
-    for fs in forms:
-        for f in fs:
-            if f.signature in seen:
-                continue
-            seen.add(f.signature)
-            for t in set(f.informative):
-                df[t] += 1
+    # each distinct name (sorted core) once, with the informative tokens of its first spelling: the
+    # forms are walked backwards so that the first spelling is the last written (C loops: 100k names)
+    backwards = list(chain.from_iterable(map(reversed, reversed(list(forms)))))
+    seen = dict(zip(map(attrgetter("signature"), backwards), map(attrgetter("informative"), backwards)))
+    df = Counter(chain.from_iterable(map(set, seen.values())))
     threshold = max(COMMON_MIN, int(COMMON_SHARE * len(seen)))
     return frozenset(t for t, n in df.items() if n > threshold)
 
@@ -1114,7 +1113,9 @@ class _Resolver:
     processes), so the output is the same in every process.
     """
 
-    def __init__(self, items: list[Item], catalogue: list[CatalogueEntry]) -> None:
+    def __init__(self, items: list[Item], catalogue: list[CatalogueEntry], timings: dict[str, float] | None = None) -> None:
+        self.timings = timings
+        self._clock = perf_counter()
         self.items = sorted(items, key=lambda it: it.id)
         self.ids = [it.id for it in self.items]
         self.catalogue = sorted(catalogue, key=lambda e: e.entry_id)
@@ -1122,55 +1123,71 @@ class _Resolver:
         self.uf = _Components(len(self.items))
         self.relevant = [it.kind in RELEVANT_KINDS for it in self.items]
         # names only ever join relevant records: an irrelevant one needs none
-        named = [i for i, rel in enumerate(self.relevant) if rel]
-        theirs: list[int] = []  # the records whose forms a helper process computes
-        job = None
-        self.parallel = len(named) >= PARALLEL_MIN
-        if self.parallel:
-            # one name's records go to one process, so each spells a shared name once
-            theirs = [i for i in named if hash(self.items[i].name) & 1]
-            job = in_child(partial(_plain_forms, [self.items[i] for i in theirs]))
+        self.named = [i for i, rel in enumerate(self.relevant) if rel]
+        self.parallel = len(self.named) >= PARALLEL_MIN
+        self._title_forms: dict[int, NameForm] = {}
+        self.edges: list[tuple[int, int, str]] = []  # accepted edges in order: the reasons
+        self.flags: list[tuple[int, str, str]] = []  # (item index, other id, reason)
+        self.flag_count: dict[int, int] = defaultdict(int)
+        self.flagged_pairs: set[tuple[str, str]] = set()
+        self.item_entry_keys: dict[int, list[tuple[str, int]]] = {}  # item -> (key, entry) it shares
+        self.entry_refs: dict[int, list[tuple[int, str]]] = {}  # item -> (entry, key) it cites
+
+    def index_keys(self) -> None:
         self.keys = [_canonical_keys(it.keys) for it in self.items]
         self.refs = [_own_removed(_canonical_keys(it.refs), keys) for it, keys in zip(self.items, self.keys)]
         self.source_refs = [
             _canonical_keys(it.source_refs) & refs if it.source_refs else _NONE
             for it, refs in zip(self.items, self.refs)
         ]
-        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
-        mine = named if job is None else [i for i in named if not hash(self.items[i].name) & 1]
-        for i in mine:
-            it = self.items[i]
-            forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
-        if job is not None:
-            plain = job.result()
-            if plain is None:  # the helper failed: do its share here
-                plain = _plain_forms([self.items[i] for i in theirs])
-            for i, fs in zip(theirs, plain):
-                forms[i] = tuple([_new_tuple(NameForm, f) for f in fs])
-        entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
-        self.common = common = common_tokens(forms + entry_forms)
-        if common:
-
-            def adjust(fs: tuple[NameForm, ...]) -> tuple[NameForm, ...]:
-                if all(not f.specific or common.isdisjoint(f.informative) for f in fs):
-                    return fs
-                return tuple(without_common(f, common) for f in fs)
-
-            forms = [adjust(fs) if fs else fs for fs in forms]
-            entry_forms = [adjust(fs) for fs in entry_forms]
-        self.forms = forms
-        self.entry_forms = {e.entry_id: fs for e, fs in zip(self.catalogue, entry_forms)}
-        self._title_forms: dict[int, NameForm] = {}
-        self.edges: list[tuple[int, int, str]] = []  # accepted edges in order: the reasons
-        self.flags: list[tuple[int, str, str]] = []  # (item index, other id, reason)
-        self.flag_count: dict[int, int] = defaultdict(int)
-        self.flagged_pairs: set[tuple[str, str]] = set()
         self.entry_keys: dict[str, list[int]] = defaultdict(list)
         for entry in self.catalogue:
             for key in sorted({k for k in map(canonical_key, entry.keys) if is_identifier(k)}):
                 self.entry_keys[key].append(entry.entry_id)
-        self.item_entry_keys: dict[int, list[tuple[str, int]]] = {}  # item -> (key, entry) it shares
-        self.entry_refs: dict[int, list[tuple[int, str]]] = {}  # item -> (entry, key) it cites
+
+    def start_forms(self) -> tuple[Job[list[tuple[tuple, ...]]] | None, list[int]]:
+        """A helper process spells most records' names while this one draws the key edges."""
+        if not self.parallel:
+            return None, []
+        # one name's records go to one process, so each spells a shared name once; this process
+        # has the key edges to draw meanwhile, so it takes a third
+        theirs = [i for i in self.named if hash(self.items[i].name) % 3]
+        return in_child(partial(_plain_forms, [self.items[i] for i in theirs])), theirs
+
+    def finish_forms(self, job: Job[list[tuple[tuple, ...]]] | None, theirs: list[int]) -> None:
+        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
+        mine = self.named if job is None else [i for i in self.named if not hash(self.items[i].name) % 3]
+        for i in mine:
+            it = self.items[i]
+            forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
+        entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
+        if job is not None:
+            self.lap("identity keys and name forms")
+            plain = job.result()
+            self.lap("waiting for the helper's name forms")
+            if plain is None:  # the helper failed: do its share here
+                plain = _plain_forms([self.items[i] for i in theirs])
+            make = partial(_new_tuple, NameForm)
+            for i, fs in zip(theirs, plain):
+                forms[i] = tuple(map(make, fs))
+        self.common = common = common_tokens(forms + entry_forms)
+        if common:
+            for all_forms in (forms, entry_forms):
+                for i, fs in enumerate(all_forms):
+                    for f in fs:
+                        if f.specific and not common.isdisjoint(f.informative):
+                            all_forms[i] = tuple(without_common(g, common) for g in fs)
+                            break
+        self.forms = forms
+        self.entry_forms = {e.entry_id: fs for e, fs in zip(self.catalogue, entry_forms)}
+        self.lap("name forms and common words")
+
+    def lap(self, phase: str) -> None:
+        """Record the seconds since the last lap under ``phase`` (only when asked: benchmarks)."""
+        if self.timings is not None:
+            now = perf_counter()
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self._clock
+            self._clock = now
 
     def title_form(self, i: int) -> NameForm:
         form = self._title_forms.get(i)
@@ -1270,7 +1287,8 @@ class _Resolver:
         a, b = self.items[i], self.items[j]
         if not (a.is_publication and b.is_publication):
             return False
-        ta, tb = set(self.title_form(i).core), set(self.title_form(j).core)
+        # (before the name forms are done: only the core counts, which common words do not change)
+        ta, tb = set(name_form(a.title or a.name).core), set(name_form(b.title or b.name).core)
         if len(ta) < 3 or len(tb) < 3:
             return False
         return 3 * len(ta & tb) < min(len(ta), len(tb))
@@ -1398,28 +1416,31 @@ class _Resolver:
     # -- 3. names -----------------------------------------------------------------------------------
 
     def prepare_names(self) -> None:
-        """What the name phases and the catalogue look-ups share, per record (pure, no union-find):
-        a dataset's names without descriptive words, and the look-alike block keys of each form."""
+        """What the name edges and the catalogue look-ups share (pure, no union-find): the names of
+        datasets without their descriptive words."""
         self.bases: dict[int, list[list[str]]] = {}  # dataset names without descriptive words, if shorter
         self.base_names: dict[int, list[str]] = {}  # the squashed names datasets group under apart from those
-        self.form_blocks: dict[int, list[tuple[NameForm, list[str]]]] = {}
         for i, item in enumerate(self.items):
-            if not self.relevant[i]:
+            if item.kind != "dataset":
                 continue
-            specific = [f for f in self.forms[i] if f.specific]
-            if not specific:
-                continue
-            if item.kind == "dataset":
-                # "BUSI segmentation", "Thyroid TN3K": uploads of one dataset add what it is for
-                names = self.base_names[i] = []
-                for form in specific:
-                    base = [t for t in form.core if t not in DESCRIPTIVE]
-                    if len(base) == len(form.core):
-                        names.append(form.squash)
-                    elif _is_specific([t for t in base if t in form.informative], base):
-                        names.append("".join(base))
-                        self.bases.setdefault(i, []).append(base)
-            self.form_blocks[i] = [(f, _block_keys((f,))) for f in specific]
+            # "BUSI segmentation", "Thyroid TN3K": uploads of one dataset add what it is for
+            for form in self.forms[i]:
+                if not form.specific:
+                    continue
+                base = [t for t in form.core if t not in DESCRIPTIVE]
+                if len(base) == len(form.core):
+                    self.base_names.setdefault(i, []).append(form.squash)
+                elif _is_specific([t for t in base if t in form.informative], base):
+                    self.base_names.setdefault(i, []).append("".join(base))
+                    self.bases.setdefault(i, []).append(base)
+
+    def prepare_blocks(self) -> None:
+        """The look-alike block keys of each specific name form of each record."""
+        self.form_blocks: dict[int, list[tuple[NameForm, list[str]]]] = {}
+        for i, forms in enumerate(self.forms):
+            specific = [(f, _block_keys((f,))) for f in forms if f.specific]
+            if specific:
+                self.form_blocks[i] = specific
 
     def name_edges(self) -> None:
         # hash groups instead of pairwise comparison, one dict per (kind, comparison) keyed by strings
@@ -1516,7 +1537,9 @@ class _Resolver:
         for m in heads[1 : MAX_FLAGS_PER_ITEM + 1]:
             self.flag_pair(heads[0], m, f"same generic name '{value}' ({kind}) and no shared link")
 
-    def look_alike_flags(self) -> None:
+    def look_alike_pairs(self) -> list[tuple[int, int, int, int]]:
+        """Pairs of records of one kind whose names look alike: (i, j, form of i, form of j), in block
+        order. Pure (the union-find is consulted later), so a helper process can find them."""
         blocks: dict[str, dict[str, list[int]]] = {kind: {} for kind in RELEVANT_KINDS}
         for i, per_form in self.form_blocks.items():  # in item order
             by_key = blocks[self.items[i].kind]
@@ -1526,32 +1549,44 @@ class _Resolver:
                     if key not in seen:
                         seen.add(key)
                         by_key.setdefault(key, []).append(i)
-        find, forms = self.uf.find, self.forms
-        for kind, by_key in blocks.items():
+        forms = self.forms
+        pairs: list[tuple[int, int, int, int]] = []
+        for by_key in blocks.values():
             for members in by_key.values():
                 if len(members) < 2 or len(members) > MAX_BLOCK:
                     continue
                 for x, i in enumerate(members):
-                    root = find(i)
                     for j in members[x + 1 :]:
-                        if find(j) == root:
-                            continue
-                        pair = next(((fi, fj) for fi in forms[i] for fj in forms[j] if look_alike(fi, fj)), None)
+                        pair = next(
+                            ((a, b) for a, fi in enumerate(forms[i]) for b, fj in enumerate(forms[j]) if look_alike(fi, fj)),
+                            None,
+                        )
                         if pair:
-                            why = f"look-alike names '{pair[0].text}' / '{pair[1].text}' ({kind}): not merged"
-                            self.flag_pair(i, j, why)
+                            pairs.append((i, j, *pair))
+        return pairs
+
+    def look_alike_flags(self, pairs: list[tuple[int, int, int, int]]) -> None:
+        find, forms = self.uf.find, self.forms
+        for i, j, a, b in pairs:
+            if find(i) != find(j):
+                why = f"look-alike names '{forms[i][a].text}' / '{forms[j][b].text}' ({self.items[i].kind}): not merged"
+                self.flag_pair(i, j, why)
 
     # -- catalogue ----------------------------------------------------------------------------------
 
-    def build_entry_index(self) -> None:
-        self.entry_names: dict[tuple[str, str], list[tuple[int, NameForm]]] = defaultdict(list)
-        self.entry_blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    def index_entry_owners(self) -> None:
         self.entry_owners: dict[int, set[tuple[str, str]]] = {}
-        squashes: set[str] = set()
         for entry in self.catalogue:
             owners = {o for o in map(_owner, entry.keys) if o}
             if owners:
                 self.entry_owners[entry.entry_id] = owners
+
+    def build_entry_index(self) -> None:
+        """The catalogue's names, look-alike blocks and name starts, for the look-ups."""
+        self.entry_names: dict[tuple[str, str], list[tuple[int, NameForm]]] = defaultdict(list)
+        self.entry_blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+        squashes: set[str] = set()
+        for entry in self.catalogue:
             forms = self.entry_forms[entry.entry_id]
             for form in forms:
                 for value in dict.fromkeys((form.squash, form.signature, form.spelled)):
@@ -1614,12 +1649,20 @@ class _Resolver:
                 out.append(extra)
         return tuple(out)
 
-    def catalogue_hits(self, indices: Iterable[int]) -> list[tuple[int, bool, int, int, int]]:
+    def pure_names(self) -> tuple[list[tuple[int, bool, int, int, int | tuple]], list[tuple[int, int, int, int]]]:
+        """Everything of the name phases that needs no union-find: the catalogue look-ups and the
+        look-alike pairs (a helper process's share)."""
+        self.build_entry_index()
+        self.prepare_blocks()
+        return self.catalogue_hits(range(len(self.items))), self.look_alike_pairs()
+
+    def catalogue_hits(self, indices: Iterable[int]) -> list[tuple[int, bool, int, int, int | tuple]]:
         """Per relevant record: entries of its kind with the same name, and look-alike entries.
 
         Pure (no union-find), so a helper process can do it while the edges are drawn. Plain tuples
-        (record, look-alike?, entry, index of the entry's form, index of the record's form in
-        ``self.forms[i] + self.lookup_forms(i)``) travel between processes cheaply."""
+        (record, look-alike?, entry, index of the entry's form, index of the record's form or, for
+        a look-up spelling (``lookup_forms``), that form as a plain tuple) travel between processes
+        cheaply."""
         hits: list[tuple[int, bool, int, int, int]] = []
         names, blocks, entry_forms = self.entry_names, self.entry_blocks, self.entry_forms
         for i in indices:
@@ -1639,8 +1682,10 @@ class _Resolver:
                             or exact_long(form, entry_form)
                         ):
                             found[entry_id] = entry_form
+                # a look-up spelling is not among the record's forms: it travels whole
+                mine = f if f < len(self.forms[i]) else tuple(form)
                 for entry_id in sorted(found):
-                    hits.append((i, False, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
+                    hits.append((i, False, entry_id, entry_forms[entry_id].index(found[entry_id]), mine))
             for form, keys in self.form_blocks.get(i, ()):
                 found = {}
                 for key in keys:
@@ -1659,17 +1704,12 @@ class _Resolver:
                     hits.append((i, True, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
         return hits
 
-    def set_catalogue_hits(self, hits: list[tuple[int, bool, int, int, int]]) -> None:
+    def set_catalogue_hits(self, hits: list[tuple[int, bool, int, int, int | tuple]]) -> None:
         self.name_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
         self.look_alike_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
-        extra: dict[int, tuple[NameForm, ...]] = {}
         for i, look_alike_hit, entry_id, e, f in hits:
-            forms = self.forms[i]
-            if f >= len(forms):
-                if i not in extra:
-                    extra[i] = forms + self.lookup_forms(i)
-                forms = extra[i]
-            hit = (entry_id, self.entry_forms[entry_id][e], forms[f])
+            form = self.forms[i][f] if isinstance(f, int) else _new_tuple(NameForm, f)
+            hit = (entry_id, self.entry_forms[entry_id][e], form)
             (self.look_alike_hits if look_alike_hit else self.name_hits).setdefault(i, []).append(hit)
 
     def match_catalogue(
@@ -1752,19 +1792,28 @@ class _Resolver:
     def run(
         self, keep_apart: Iterable[tuple[str, str]] = (), keep_together: Iterable[tuple[str, str]] = ()
     ) -> list[Cluster]:
+        lap = self.lap
+        job, theirs = self.start_forms()
+        self.index_keys()
         self.mark_apart(keep_apart)
         self.key_edges()
         self.join_together(keep_together)
+        self.finish_forms(job, theirs)
         self.prepare_names()
-        self.build_entry_index()
-        everyone = range(len(self.items))
-        # the catalogue look-ups need no union-find: a helper process does them meanwhile
-        job = in_child(partial(self.catalogue_hits, everyone)) if self.parallel else None
+        self.index_entry_owners()
+        lap("name preparation")
+        # the catalogue look-ups and look-alike names need no union-find: a helper finds them meanwhile
+        job = in_child(self.pure_names) if self.parallel else None
         self.ref_edges()
+        lap("reference links")
         self.name_edges()
-        self.look_alike_flags()
-        hits = job.result() if job is not None else None
-        self.set_catalogue_hits(self.catalogue_hits(everyone) if hits is None else hits)
+        lap("name groups")
+        found = job.result() if job is not None else None
+        lap("waiting for the helper's look-ups")
+        hits, pairs = self.pure_names() if found is None else found
+        self.look_alike_flags(pairs)
+        self.set_catalogue_hits(hits)
+        lap("look-alikes and catalogue look-ups")
         members = self.components()
         # only components holding some catalogue evidence can match: the others keep _NO_MATCH
         find = self.uf.find
@@ -1772,6 +1821,7 @@ class _Resolver:
         evidence |= self.look_alike_hits.keys()
         matches = {root: self.match_catalogue(members[root]) for root in sorted({find(i) for i in evidence})}
         joined = self.same_entry_edges(members, matches)
+        self.lap("catalogue matches")
         if joined:
             # only the components that were joined change: regroup their records and match them again
             regrouped: dict[int, list[int]] = defaultdict(list)
@@ -1795,6 +1845,7 @@ class _Resolver:
                 continue  # later evidence joined the pair: nothing left for a curator to decide
             flags[root].append((ids[i], other, reason))
         clusters: list[Cluster] = []
+        id_of = ids.__getitem__
         for root, idx in members.items():
             match, match_reasons, entry_flags, _ = matches.pop(root, _NO_MATCH)
             cluster_flags = flags.get(root, [])
@@ -1807,15 +1858,12 @@ class _Resolver:
                         seen.add(pair)
                         per_item[pair[0]] += 1
                         cluster_flags.append((pair[0], other, reason))
-            clusters.append(
-                Cluster(
-                    ids=[self.ids[i] for i in idx],  # idx ascending = ids sorted
-                    catalogue_match=match,
-                    match_reasons=reasons.get(root, []) + match_reasons,
-                    uncertain=cluster_flags,
-                )
-            )
+            # idx ascending = ids sorted
+            clusters.append(Cluster(list(map(id_of, idx)), match, reasons.get(root, []) + match_reasons, cluster_flags))
         clusters.sort(key=lambda c: c.ids[0])
+        self.lap("clusters")
+        if self.timings is not None:
+            self.timings["_end"] = perf_counter()
         return clusters
 
     def components(self) -> dict[int, list[int]]:
@@ -1886,13 +1934,14 @@ def resolve(
     *,
     keep_apart: Iterable[tuple[str, str]] = (),
     keep_together: Iterable[tuple[str, str]] = (),
+    timings: dict[str, float] | None = None,
 ) -> list[Cluster]:
     """Fold ``items`` into clusters (one per resource) and match each against ``catalogue``.
 
     Every item is in exactly one cluster; ids must be unique. See the module docstring for the rules.
     ``keep_apart`` / ``keep_together`` are curators' decisions about pairs of item ids (a split, a
     duplicate mark): they outrank all evidence, identity keys included; ids not among the items are
-    ignored.
+    ignored. ``timings``, if given, receives the seconds each phase took (for benchmarks).
     """
     ids = [it.id for it in items]
     if len(set(ids)) != len(ids):
@@ -1903,7 +1952,13 @@ def resolve(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Resolver(items, catalogue).run(keep_apart, keep_together)
+        resolver = _Resolver(items, catalogue, timings)
+        clusters = resolver.run(keep_apart, keep_together)
+        del resolver  # frees the working state: measurable on large runs
+        resolver_freed = perf_counter()
+        if timings is not None:
+            timings["freeing the working state"] = resolver_freed - timings.pop("_end")
+        return clusters
     finally:
         if collecting:
             gc.enable()
