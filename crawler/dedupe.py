@@ -765,7 +765,8 @@ def _join_data_set(tokens: list[str]) -> list[str]:
 
 @lru_cache(maxsize=262144)
 def name_form(text: str, alias: bool = False) -> NameForm:
-    tokens = _TOKEN.findall(_ascii(text).lower())
+    # 100k calls per large run: written for speed (no helper calls where a builtin does it)
+    tokens = _TOKEN.findall((text if text.isascii() else _ascii(text)).lower())
     if "set" in tokens or "sets" in tokens:
         tokens = _join_data_set(tokens)  # "Data Set" is "Dataset"
     if tokens and tokens[0] == "the" and len(tokens) > 1:
@@ -777,19 +778,24 @@ def name_form(text: str, alias: bool = False) -> NameForm:
     for token in tokens:
         role = _role(token)
         if role is not None:
-            core.append(role[0])
-            if role[1] or (token in coined and not _is_marker(token)):
-                informative.append(role[0])
-    return NameForm(
-        text,
-        " ".join(tokens),
-        len(tokens),
-        tuple(core),
-        "".join(core),
-        " ".join(sorted(core)) if len(core) > 1 else "".join(core),
-        tuple(informative),
-        _is_specific(informative, core),
-        alias,
+            stem, identifies = role
+            core.append(stem)
+            if identifies or (coined and token in coined and not _is_marker(token)):
+                informative.append(stem)
+    squash = "".join(core)
+    return _new_tuple(
+        NameForm,
+        (
+            text,
+            " ".join(tokens),
+            len(tokens),
+            tuple(core),
+            squash,
+            " ".join(sorted(core)) if len(core) > 1 else squash,
+            tuple(informative),
+            _is_specific(informative, core),
+            alias,
+        ),
     )
 
 
@@ -855,7 +861,7 @@ def name_forms(name: str, title: str = "", aliases: tuple[str, ...] = ()) -> tup
     forms = [main]
     squashes = {main.squash}
     for text in extra:
-        form = name_form(text, alias=True)
+        form = name_form(text, True)  # positional: the cache's fast path
         if form.core and form.squash not in squashes:
             squashes.add(form.squash)
             forms.append(form)
@@ -946,8 +952,11 @@ _PACKAGING = re.compile(
 )
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
 def _squash_owner(owner: str) -> str:
-    return "".join(ch for ch in owner.lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", owner.lower())
 
 
 def packaging_variant(a: NameForm, b: NameForm) -> bool:
@@ -1551,14 +1560,24 @@ class _Resolver:
                         by_key.setdefault(key, []).append(i)
         forms = self.forms
         pairs: list[tuple[int, int, int, int]] = []
+        compared: set[tuple[int, int]] = set()
         for by_key in blocks.values():
             for members in by_key.values():
                 if len(members) < 2 or len(members) > MAX_BLOCK:
                     continue
                 for x, i in enumerate(members):
+                    mine = forms[i]
                     for j in members[x + 1 :]:
+                        if (i, j) in compared:
+                            continue  # met in an earlier block: flagging it again would change nothing
+                        compared.add((i, j))
+                        theirs = forms[j]
+                        if len(mine) == 1 and len(theirs) == 1:  # the usual case, without a generator
+                            if look_alike(mine[0], theirs[0]):
+                                pairs.append((i, j, 0, 0))
+                            continue
                         pair = next(
-                            ((a, b) for a, fi in enumerate(forms[i]) for b, fj in enumerate(forms[j]) if look_alike(fi, fj)),
+                            ((a, b) for a, fi in enumerate(mine) for b, fj in enumerate(theirs) if look_alike(fi, fj)),
                             None,
                         )
                         if pair:
@@ -1583,16 +1602,18 @@ class _Resolver:
 
     def build_entry_index(self) -> None:
         """The catalogue's names, look-alike blocks and name starts, for the look-ups."""
-        self.entry_names: dict[tuple[str, str], list[tuple[int, NameForm]]] = defaultdict(list)
-        self.entry_blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # per kind: {squash, signature or spelling: [(entry, form)]} and {block key: [entry]}
+        self.entry_names: dict[str, dict[str, list[tuple[int, NameForm]]]] = defaultdict(dict)
+        self.entry_blocks: dict[str, dict[str, list[int]]] = defaultdict(dict)
         squashes: set[str] = set()
         for entry in self.catalogue:
             forms = self.entry_forms[entry.entry_id]
+            names, blocks = self.entry_names[entry.kind], self.entry_blocks[entry.kind]
             for form in forms:
                 for value in dict.fromkeys((form.squash, form.signature, form.spelled)):
-                    self.entry_names[(entry.kind, value)].append((entry.entry_id, form))
+                    names.setdefault(value, []).append((entry.entry_id, form))
             for key in _block_keys(forms):
-                self.entry_blocks[(entry.kind, key)].append(entry.entry_id)
+                blocks.setdefault(key, []).append(entry.entry_id)
             squashes.update(f.squash for f in forms)
         self.entry_squashes = sorted(squashes)  # for "owner name" lookups: does any entry name begin so?
 
@@ -1631,11 +1652,10 @@ class _Resolver:
         * a repository's owner and name together ("echonet/dynamic" is "EchoNet Dynamic"):
           organisations often name the family and the repository the member.
         """
-        kind = self.items[i].kind
-        names = self.entry_names
+        names = self.entry_names.get(self.items[i].kind, {})
         out: list[NameForm] = []
         for base in self.bases.get(i, ()):
-            if (kind, "".join(base)) in names:
+            if "".join(base) in names:
                 out.append(name_form(" ".join(base), True))
         starts = self.entry_squashes
         for owner, repo in self.repos.get(i, ()):
@@ -1645,7 +1665,7 @@ class _Resolver:
             if not prefix or at == len(starts) or not starts[at].startswith(prefix) or prefix in repo.lower():
                 continue
             extra = name_form(f"{owner} {repo}", True)
-            if extra.specific and (kind, extra.squash) in names:
+            if extra.specific and extra.squash in names:
                 out.append(extra)
         return tuple(out)
 
@@ -1663,33 +1683,35 @@ class _Resolver:
         (record, look-alike?, entry, index of the entry's form, index of the record's form or, for
         a look-up spelling (``lookup_forms``), that form as a plain tuple) travel between processes
         cheaply."""
-        hits: list[tuple[int, bool, int, int, int]] = []
-        names, blocks, entry_forms = self.entry_names, self.entry_blocks, self.entry_forms
+        hits: list[tuple[int, bool, int, int, int | tuple]] = []
+        entry_forms, form_blocks = self.entry_forms, self.form_blocks
         for i in indices:
             if not self.relevant[i]:
                 continue
             kind = self.items[i].kind
-            forms = self.forms[i]
-            if i in self.bases or i in self.repos:
-                forms = forms + self.lookup_forms(i)
+            names, blocks = self.entry_names.get(kind, {}), self.entry_blocks.get(kind, {})
+            own = self.forms[i]
+            forms = own + self.lookup_forms(i) if i in self.bases or i in self.repos else own
             for f, form in enumerate(forms):
+                squash, signature = form.squash, form.signature
                 found: dict[int, NameForm] = {}
-                for value in (form.squash, form.signature, form.spelled):
-                    for entry_id, entry_form in names.get((kind, value), ()):
+                for value in (squash, signature, form.spelled):
+                    for entry_id, entry_form in names.get(value, ()):
                         if entry_id not in found and (
-                            form.squash == entry_form.squash
-                            or form.signature == entry_form.signature
+                            squash == entry_form.squash
+                            or signature == entry_form.signature
                             or exact_long(form, entry_form)
                         ):
                             found[entry_id] = entry_form
-                # a look-up spelling is not among the record's forms: it travels whole
-                mine = f if f < len(self.forms[i]) else tuple(form)
-                for entry_id in sorted(found):
-                    hits.append((i, False, entry_id, entry_forms[entry_id].index(found[entry_id]), mine))
-            for form, keys in self.form_blocks.get(i, ()):
+                if found:
+                    # a look-up spelling is not among the record's forms: it travels whole
+                    mine = f if f < len(own) else tuple(form)
+                    for entry_id in sorted(found):
+                        hits.append((i, False, entry_id, entry_forms[entry_id].index(found[entry_id]), mine))
+            for form, keys in form_blocks.get(i, ()):
                 found = {}
                 for key in keys:
-                    block = blocks.get((kind, key), ())
+                    block = blocks.get(key, ())
                     if len(block) > MAX_BLOCK:
                         continue
                     for entry_id in block:
@@ -1699,9 +1721,10 @@ class _Resolver:
                             if look_alike(form, candidate):
                                 found[entry_id] = candidate
                                 break
-                f = self.forms[i].index(form)
-                for entry_id in sorted(found):
-                    hits.append((i, True, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
+                if found:
+                    f = own.index(form)
+                    for entry_id in sorted(found):
+                        hits.append((i, True, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
         return hits
 
     def set_catalogue_hits(self, hits: list[tuple[int, bool, int, int, int | tuple]]) -> None:
