@@ -142,7 +142,7 @@ from bisect import bisect_left
 from itertools import chain
 from operator import attrgetter
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from time import perf_counter
@@ -150,7 +150,7 @@ from typing import Any, NamedTuple
 
 from crawler.links import find_links, normalise_url
 from crawler.models import Candidate
-from crawler.parallel import Job, in_child
+from crawler.parallel import RECEIVE, Job, in_child
 from crawler.vocab import ANATOMY
 
 RELEVANT_KINDS = ("dataset", "model")
@@ -686,6 +686,9 @@ _SEGMENT_SPLIT = re.compile(r"\s+[-–—|]\s+|\s*\|\s*")
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Za-z0-9]*[A-Z0-9]|[A-Za-z]+\d|[a-z]+[A-Z]")
 
 
+_new_tuple = tuple.__new__  # NameForm from a plain tuple without the named tuple's Python-level __new__
+
+
 class NameForm(NamedTuple):
     """One spelling of a name, prepared for comparison (a tuple: cheap to build 100k times)."""
 
@@ -698,6 +701,11 @@ class NameForm(NamedTuple):
     informative: tuple[str, ...]  # core tokens that are not domain words or bare numbers
     specific: bool  # the name can identify a resource on its own
     alias: bool  # an acronym / short title prefix, not the full name
+
+    def __reduce__(self) -> tuple:
+        # unpickled by tuple.__new__ (C) instead of the named tuple's Python-level __new__: a helper
+        # process sends tens of thousands of forms (crawler.parallel)
+        return _new_tuple, (NameForm, tuple(self))
 
 
 def _stem(token: str) -> str:
@@ -803,8 +811,11 @@ def without_common(form: NameForm, common: frozenset[str]) -> NameForm:
     """The form judged again with the corpus's common words ("center", "scale") as domain words."""
     if not common or not form.specific or common.isdisjoint(form.informative):
         return form
-    informative = tuple(t for t in form.informative if t not in common)
-    return form._replace(informative=informative, specific=_is_specific(informative, form.core))
+    informative = tuple([t for t in form.informative if t not in common])
+    text, spelled, words, core, squash, signature, _, _, alias = form
+    return _new_tuple(
+        NameForm, (text, spelled, words, core, squash, signature, informative, _is_specific(informative, core), alias)
+    )
 
 
 def _looks_like_name(segment: str, single_word_ok: bool) -> bool:
@@ -1154,42 +1165,76 @@ class _Resolver:
             for key in sorted({k for k in map(canonical_key, entry.keys) if is_identifier(k)}):
                 self.entry_keys[key].append(entry.entry_id)
 
-    def start_forms(self) -> tuple[Job[list[tuple[tuple, ...]]] | None, list[int]]:
-        """A helper process spells most records' names while this one draws the key edges."""
-        if not self.parallel:
-            return None, []
-        # one name's records go to one process, so each spells a shared name once; this process
-        # has the key edges to draw meanwhile, so it takes a third
-        theirs = [i for i in self.named if hash(self.items[i].name) % 3]
-        return in_child(partial(_plain_forms, [self.items[i] for i in theirs])), theirs
+    # -- the helper process (crawler.parallel) ---------------------------------------------------------
+    #
+    # Forked once, at the start, while the heap is small (a later fork would make the parent pay a
+    # page fault and copy for every page it writes afterwards). It spells two thirds of the names
+    # (and the catalogue's) while this process draws the key edges, sends them, spells the last third
+    # for itself, and then, with the repositories this process sends, finds the catalogue look-ups
+    # and look-alike pairs while this process draws the reference and name edges. Both processes
+    # compute the same forms and common words from the same records, so the look-ups' form indices
+    # agree.
 
-    def finish_forms(self, job: Job[list[tuple[tuple, ...]]] | None, theirs: list[int]) -> None:
+    def helper_share(self) -> list[int]:
+        # one name's records go to one process, so each spells a shared name once
+        return [i for i in self.named if hash(self.items[i].name) % 3]
+
+    def helper(self, theirs: list[int]) -> Generator[Any, Any, None]:
+        """The helper's side of the conversation (runs in the child, on its copy of this resolver)."""
+        sent = _forms_of([self.items[i] for i in theirs])
+        entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
+        yield sent, entry_forms
+        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
+        for i, fs in zip(theirs, sent):
+            forms[i] = fs
+        for i in self.named:
+            if not forms[i]:
+                forms[i] = name_forms(self.items[i].name, self.items[i].title, tuple(self.items[i].aliases))
+        self.repos = yield RECEIVE
+        # the same forms give the same common words as in the parent
+        self.adopt_forms(forms, entry_forms, common_tokens(forms + entry_forms))
+        self.prepare_names()
+        yield self.pure_names()
+
+    def finish_forms(self, job: Job | None, theirs: list[int]) -> None:
         forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
         mine = self.named if job is None else [i for i in self.named if not hash(self.items[i].name) % 3]
         for i in mine:
             it = self.items[i]
             forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
-        entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
+        received = None
         if job is not None:
             self.lap("identity keys and name forms")
-            plain = job.result()
+            received = job.result()
             self.lap("waiting for the helper's name forms")
-            if plain is None:  # the helper failed: do its share here
-                plain = _plain_forms([self.items[i] for i in theirs])
-            make = partial(_new_tuple, NameForm)
-            for i, fs in zip(theirs, plain):
-                forms[i] = tuple(map(make, fs))
-        self.common = common = common_tokens(forms + entry_forms)
+        if received is None:  # alone, or the helper failed: its share is done here
+            received = _forms_of([self.items[i] for i in theirs]), None
+        theirs_forms, entry_forms = received
+        for i, fs in zip(theirs, theirs_forms):
+            forms[i] = fs
+        if entry_forms is None:
+            entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
+        self.adopt_forms(forms, entry_forms, common_tokens(forms + entry_forms))
+        self.lap("name forms and common words")
+
+    def adopt_forms(
+        self, forms: list[tuple[NameForm, ...]], entry_forms: list[tuple[NameForm, ...]], common: frozenset[str]
+    ) -> None:
+        """Take the forms, judged again with the run's common words (``common_tokens``)."""
         if common:
+            adjusted: dict[tuple[NameForm, ...], tuple[NameForm, ...]] = {}  # records sharing a name share it
             for all_forms in (forms, entry_forms):
                 for i, fs in enumerate(all_forms):
                     for f in fs:
                         if f.specific and not common.isdisjoint(f.informative):
-                            all_forms[i] = tuple(without_common(g, common) for g in fs)
+                            new = adjusted.get(fs)
+                            if new is None:
+                                new = adjusted[fs] = tuple([without_common(g, common) for g in fs])
+                            all_forms[i] = new
                             break
+        self.common = common
         self.forms = forms
         self.entry_forms = {e.entry_id: fs for e, fs in zip(self.catalogue, entry_forms)}
-        self.lap("name forms and common words")
 
     def lap(self, phase: str) -> None:
         """Record the seconds since the last lap under ``phase`` (only when asked: benchmarks)."""
@@ -1250,21 +1295,26 @@ class _Resolver:
 
     # -- 1. identity keys ---------------------------------------------------------------------------
 
-    def key_edges(self) -> None:
-        holders: dict[str, list[int]] = defaultdict(list)
-        self.repos: dict[int, list[tuple[str, str]]] = {}  # (owner, name) of GitHub and Hub repositories
-        repos = self.repos
-        entry_keys, owners_of, entries_of = self.entry_keys, self.uf.owners, self.uf.entries
+    def index_owners(self) -> None:
+        """Per record, the (host, owner) of its namespaced keys (what the owner vetoes need; unions
+        merge them per component) and the (owner, name) of its GitHub and Hub repositories."""
+        self.repos: dict[int, list[tuple[str, str]]] = {}
+        owners_of = self.uf.owners
         for i, keys in enumerate(self.keys):
             for key in keys:
-                holders[key].append(i)
-                # what the vetoes of weaker edges need, per record; unions merge it per component
                 if key.startswith(_OWNED):
                     owner = _owner(key)
                     if owner:
                         owners_of[i] = owners_of.get(i, ()) + (owner,)
                         if owner[0] != "kaggle":
-                            repos.setdefault(i, []).append((owner[1], key.rsplit("/", 1)[1]))
+                            self.repos.setdefault(i, []).append((owner[1], key.rsplit("/", 1)[1]))
+
+    def key_edges(self) -> None:
+        holders: dict[str, list[int]] = defaultdict(list)
+        entry_keys, entries_of = self.entry_keys, self.uf.entries
+        for i, keys in enumerate(self.keys):
+            for key in keys:
+                holders[key].append(i)
                 if key in entry_keys:
                     self.item_entry_keys.setdefault(i, []).extend((key, e) for e in entry_keys[key])
             hits = self.item_entry_keys.get(i)
@@ -1307,7 +1357,7 @@ class _Resolver:
     def ref_targets(self, i: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """(items, entries) that record i's refs resolve to; empty when i is a list or survey."""
         refs = self.refs[i]
-        if sum(1 for r in refs if r.startswith(_RESOURCE_PREFIXES)) > MAX_RESOURCE_REFS:
+        if len(refs) > MAX_RESOURCE_REFS and sum(1 for r in refs if r.startswith(_RESOURCE_PREFIXES)) > MAX_RESOURCE_REFS:
             return [], []
         item_targets: dict[int, str] = {}
         entry_targets: dict[int, str] = {}
@@ -1323,9 +1373,10 @@ class _Resolver:
 
     def ref_edges(self) -> None:
         packaging: list[tuple[int, int, str]] = []  # (short-named record, long-named record, why)
-        for i, item in enumerate(self.items):
-            if not self.refs[i] or not self.relevant[i]:
+        for i in self.named:
+            if not self.refs[i]:
                 continue
+            item = self.items[i]
             targets, entries = self.ref_targets(i)
             if entries:
                 self.entry_refs[i] = entries
@@ -1459,25 +1510,33 @@ class _Resolver:
         }
         per_kind = {kind: tuple(groups[(kind, how)] for how in ("=", "~", "base", "generic", "title"))
                     for kind in RELEVANT_KINDS}
-        base_names = self.base_names
-        for i, item in enumerate(self.items):
-            if not self.relevant[i]:
-                continue
+        base_names, items, forms = self.base_names, self.items, self.forms
+
+        def add(group: dict[str, list[int]], value: str, i: int) -> None:
+            members = group.get(value)
+            if members is None:
+                group[value] = [i]
+            else:
+                members.append(i)
+
+        for i in self.named:
+            item = items[i]
             same, sorted_same, base_same, generic, title = per_kind[item.kind]
             if item.is_publication:
                 form = self.title_form(i)
                 if form.words >= MIN_SHORT_TITLE_WORDS:
                     # one paper indexed twice (preprint and journal version, OpenAlex and Scholar)
-                    title.setdefault(form.spelled, []).append(i)
-            for form in self.forms[i]:
+                    add(title, form.spelled, i)
+            for form in forms[i]:
                 if form.specific:
-                    same.setdefault(form.squash, []).append(i)
+                    add(same, form.squash, i)
                     if len(form.core) > 1:
-                        sorted_same.setdefault(form.signature, []).append(i)
+                        add(sorted_same, form.signature, i)
                 elif form.words >= 3 and exact_long(form, form):
-                    generic.setdefault(form.spelled, []).append(i)
-            for name in base_names.get(i, ()):
-                base_same.setdefault(name, []).append(i)
+                    add(generic, form.spelled, i)
+            if i in base_names:
+                for name in base_names[i]:
+                    add(base_same, name, i)
         for (kind, how), by_value in groups.items():
             for value, members in by_value.items():
                 if len(members) < 2:
@@ -1669,21 +1728,20 @@ class _Resolver:
                 out.append(extra)
         return tuple(out)
 
-    def pure_names(self) -> tuple[list[tuple[int, bool, int, int, int | tuple]], list[tuple[int, int, int, int]]]:
+    def pure_names(self) -> tuple[list[tuple[int, bool, int, int, int | NameForm]], list[tuple[int, int, int, int]]]:
         """Everything of the name phases that needs no union-find: the catalogue look-ups and the
         look-alike pairs (a helper process's share)."""
         self.build_entry_index()
         self.prepare_blocks()
         return self.catalogue_hits(range(len(self.items))), self.look_alike_pairs()
 
-    def catalogue_hits(self, indices: Iterable[int]) -> list[tuple[int, bool, int, int, int | tuple]]:
+    def catalogue_hits(self, indices: Iterable[int]) -> list[tuple[int, bool, int, int, int | NameForm]]:
         """Per relevant record: entries of its kind with the same name, and look-alike entries.
 
         Pure (no union-find), so a helper process can do it while the edges are drawn. Plain tuples
         (record, look-alike?, entry, index of the entry's form, index of the record's form or, for
-        a look-up spelling (``lookup_forms``), that form as a plain tuple) travel between processes
-        cheaply."""
-        hits: list[tuple[int, bool, int, int, int | tuple]] = []
+        a look-up spelling (``lookup_forms``), that form) travel between processes cheaply."""
+        hits: list[tuple[int, bool, int, int, int | NameForm]] = []
         entry_forms, form_blocks = self.entry_forms, self.form_blocks
         for i in indices:
             if not self.relevant[i]:
@@ -1705,7 +1763,7 @@ class _Resolver:
                             found[entry_id] = entry_form
                 if found:
                     # a look-up spelling is not among the record's forms: it travels whole
-                    mine = f if f < len(own) else tuple(form)
+                    mine = f if f < len(own) else form
                     for entry_id in sorted(found):
                         hits.append((i, False, entry_id, entry_forms[entry_id].index(found[entry_id]), mine))
             for form, keys in form_blocks.get(i, ()):
@@ -1727,11 +1785,11 @@ class _Resolver:
                         hits.append((i, True, entry_id, entry_forms[entry_id].index(found[entry_id]), f))
         return hits
 
-    def set_catalogue_hits(self, hits: list[tuple[int, bool, int, int, int | tuple]]) -> None:
+    def set_catalogue_hits(self, hits: list[tuple[int, bool, int, int, int | NameForm]]) -> None:
         self.name_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
         self.look_alike_hits: dict[int, list[tuple[int, NameForm, NameForm]]] = {}
         for i, look_alike_hit, entry_id, e, f in hits:
-            form = self.forms[i][f] if isinstance(f, int) else _new_tuple(NameForm, f)
+            form = self.forms[i][f] if isinstance(f, int) else f
             hit = (entry_id, self.entry_forms[entry_id][e], form)
             (self.look_alike_hits if look_alike_hit else self.name_hits).setdefault(i, []).append(hit)
 
@@ -1816,23 +1874,29 @@ class _Resolver:
         self, keep_apart: Iterable[tuple[str, str]] = (), keep_together: Iterable[tuple[str, str]] = ()
     ) -> list[Cluster]:
         lap = self.lap
-        job, theirs = self.start_forms()
-        self.index_keys()
-        self.mark_apart(keep_apart)
-        self.key_edges()
-        self.join_together(keep_together)
-        self.finish_forms(job, theirs)
-        self.prepare_names()
-        self.index_entry_owners()
-        lap("name preparation")
-        # the catalogue look-ups and look-alike names need no union-find: a helper finds them meanwhile
-        job = in_child(self.pure_names) if self.parallel else None
-        self.ref_edges()
-        lap("reference links")
-        self.name_edges()
-        lap("name groups")
-        found = job.result() if job is not None else None
-        lap("waiting for the helper's look-ups")
+        theirs = self.helper_share() if self.parallel else []
+        job = in_child(partial(self.helper, theirs)) if theirs else None
+        try:
+            self.index_keys()
+            self.index_owners()
+            if job is not None:
+                job.send(self.repos)  # for the catalogue look-ups by "owner name"
+            self.mark_apart(keep_apart)
+            self.key_edges()
+            self.join_together(keep_together)
+            self.finish_forms(job, theirs)
+            self.prepare_names()
+            self.index_entry_owners()
+            lap("name preparation")
+            self.ref_edges()
+            lap("reference links")
+            self.name_edges()
+            lap("name groups")
+            found = job.result() if job is not None else None
+            lap("waiting for the helper's look-ups")
+        finally:
+            if job is not None:
+                job.close()
         hits, pairs = self.pure_names() if found is None else found
         self.look_alike_flags(pairs)
         self.set_catalogue_hits(hits)
@@ -1929,12 +1993,8 @@ class _Resolver:
 _NO_MATCH: tuple[None, list[str], list[tuple[int, str, str]], int] = (None, [], [], 0)  # never mutated
 
 
-def _plain_forms(items: list[Item]) -> list[tuple[tuple, ...]]:
-    """The items' name forms as plain tuples (they travel between processes several times faster)."""
-    return [tuple(map(tuple, name_forms(it.name, it.title, tuple(it.aliases)))) for it in items]
-
-
-_new_tuple = tuple.__new__  # NameForm from a plain tuple without the named tuple's Python-level __new__
+def _forms_of(items: list[Item]) -> list[tuple[NameForm, ...]]:
+    return [name_forms(it.name, it.title, tuple(it.aliases)) for it in items]
 
 
 def _block_keys(forms: Iterable[NameForm]) -> list[str]:

@@ -1,20 +1,28 @@
 """A second core for pure, CPU-bound work: run a function in a forked child while the caller goes on.
 
 CPython runs Python code on one core at a time, and triage's entity resolution is
-pure Python over 100k records. Part of it splits into independent halves (name
+pure Python over 100k records. Much of it splits into independent shares (name
 forms per record, catalogue look-ups per record): ``in_child(fn)`` forks, runs
 ``fn()`` in the child (which sees the parent's memory as it was, for free) and
 sends its pickled result back through a pipe; ``Job.result()`` waits for it.
 
+When ``fn`` is a generator function the child holds a conversation instead: each
+value it yields is one ``result()`` for the parent, and ``message = yield RECEIVE``
+waits for the parent's next ``send(message)`` (so the child can work between
+sending and receiving). One helper can so serve several phases without a
+second fork (every fork write-protects the parent's whole heap: each page the
+parent then writes costs a fault and a copy, a measurable share of a 100k run).
+
 It is only an acceleration, never a requirement: ``in_child`` returns ``None`` where
 forking is unsafe or pointless (no ``fork`` start method, one CPU, or other threads
 running: a forked child inherits their locks in whatever state they were), and
-``Job.result()`` returns ``None`` when the child failed or died (an exception in
-``fn``, the OOM killer). Callers then do the work themselves, so the result is
+``result()`` returns ``None`` when the child failed or died (an exception in
+``fn``, the OOM killer). Callers then do the work themselves, so the outcome is
 the same either way; only the time differs.
 
-``fn`` should return plain data (tuples, ints, strings): the result is pickled, and
-named tuples and dataclasses pickle several times slower than plain tuples.
+Results are pickled: plain tuples, ints and strings travel fastest. A named tuple
+unpickles through its Python-level ``__new__`` unless it defines a ``__reduce__``
+(see ``crawler.dedupe.NameForm``).
 """
 
 from __future__ import annotations
@@ -23,13 +31,13 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
+RECEIVE = object()  # yielded by a helper generator: "wait for the parent's next message"
 
 
 def cpus_available() -> int:
@@ -49,33 +57,80 @@ def can_fork() -> bool:
     )
 
 
-class Job(Generic[T]):
-    """A running child; ``result()`` waits for its value (``None`` if it failed)."""
+class Job:
+    """A running child: ``result()`` waits for its next value (``None`` once it failed or ended),
+    ``send()`` answers a generator's ``yield``; ``close()`` ends it (``with`` does too)."""
 
-    def __init__(self, fn: Callable[[], T]) -> None:
+    def __init__(self, fn: Callable[[], Any]) -> None:
         context = multiprocessing.get_context("fork")
-        self._conn, child_end = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(fn, child_end), daemon=True, name="sonocat-helper")
+        self._conn, child_end = context.Pipe(duplex=True)
+        self._process = context.Process(
+            target=_child, args=(fn, child_end, self._conn), daemon=True, name="sonocat-helper"
+        )
         self._process.start()
-        child_end.close()  # the parent keeps only the reading end: EOF when the child is gone
+        child_end.close()  # the parent keeps only its end: EOF when the child is gone
+        self._alive = True
+        self._sender: threading.Thread | None = None
 
-    def result(self) -> T | None:
+    def result(self) -> Any | None:
+        if not self._alive:
+            return None
         try:
             ok, value = self._conn.recv()
         except (EOFError, OSError):
+            self._alive = False
+            self._process.join()
             log.warning("helper process ended without a result (exit code %s); working on one core",
                         self._process.exitcode)
             return None
-        finally:
-            self._conn.close()
-            self._process.join()
         if not ok:
+            self._alive = False
             log.warning("helper process failed (%s); working on one core", value)
             return None
         return value
 
+    def send(self, message: Any) -> None:
+        """Send the child a message (what its next ``yield RECEIVE`` returns) without waiting.
 
-def in_child(fn: Callable[[], T]) -> Job[T] | None:
+        A pipe holds only so much: a large message waits until the child reads it, and a
+        child busy sending a large result of its own would never read. So a short-lived
+        thread writes it; ``result()`` meanwhile reads. A child that is gone gets nothing."""
+        if not self._alive:
+            return
+        self._join_sender()
+        self._sender = threading.Thread(target=self._write, args=(message,), name="sonocat-helper-send", daemon=True)
+        self._sender.start()
+
+    def _write(self, message: Any) -> None:
+        try:
+            self._conn.send(message)
+        except OSError:  # broken pipe: the next result() reports it
+            pass
+
+    def _join_sender(self) -> None:
+        sender = getattr(self, "_sender", None)
+        if sender is not None:
+            sender.join()
+            self._sender = None
+
+    def close(self) -> None:
+        """End the conversation: the child sees EOF and exits; waits for it."""
+        self._alive = False
+        self._conn.close()
+        self._process.join(timeout=10)
+        if self._process.is_alive():  # stuck in pure code should not happen; never leave it behind
+            self._process.kill()
+            self._process.join()
+        self._join_sender()  # its write ends with the child, at the latest
+
+    def __enter__(self) -> Job:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def in_child(fn: Callable[[], Any]) -> Job | None:
     """Start ``fn()`` in a forked child, or return ``None`` when that is unsafe or impossible here."""
     if not can_fork():
         return None
@@ -86,12 +141,34 @@ def in_child(fn: Callable[[], T]) -> Job[T] | None:
         return None
 
 
-def _child(fn: Callable[[], Any], conn: Connection) -> None:
+def _child(fn: Callable[[], Any], conn: Connection, parent_end: Connection) -> None:
+    parent_end.close()  # inherited by the fork: kept open, the parent closing its end would not be EOF here
     try:
         value = fn()
+        if isinstance(value, Generator):
+            _converse(value, conn)
+        else:
+            conn.send((True, value))
+    except (EOFError, BrokenPipeError):  # the parent closed the conversation: nothing more is wanted
+        pass
     except Exception as exc:  # reported to the parent, which does the work itself
-        conn.send((False, f"{type(exc).__name__}: {exc}"))
-    else:
-        conn.send((True, value))
+        try:
+            conn.send((False, f"{type(exc).__name__}: {exc}"))
+        except OSError:
+            pass
     finally:
         conn.close()
+
+
+def _converse(gen: Generator[Any, Any, Any], conn: Connection) -> None:
+    message = None
+    while True:
+        try:
+            out = gen.send(message)
+        except StopIteration:
+            return
+        if out is RECEIVE:
+            message = conn.recv()
+        else:
+            conn.send((True, out))
+            message = None

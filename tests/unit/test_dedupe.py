@@ -1128,34 +1128,68 @@ def test_a_helper_process_changes_the_time_not_the_result(monkeypatch: pytest.Mo
     from crawler import dedupe
 
     items, catalogue = _synthetic(4000, 400)
+    apart = [(items[0].id, items[1].id)]
     monkeypatch.setattr(dedupe, "PARALLEL_MIN", 10**9)
-    alone = resolve(items, catalogue, keep_apart=[(items[0].id, items[1].id)])
-    started = []
+    alone = resolve(items, catalogue, keep_apart=apart)
+    answers = []
 
-    def counted(fn):
-        job = dedupe_in_child(fn)
-        started.append(job is not None)
-        return job
+    class Counted:  # the real helper, its answers counted
+        def __init__(self, fn):
+            self.job = real_in_child(fn)
 
-    dedupe_in_child = dedupe.in_child
+        def result(self):
+            answer = self.job.result()
+            answers.append(answer is not None)
+            return answer
+
+        def send(self, message):
+            self.job.send(message)
+
+        def close(self):
+            self.job.close()
+
+    real_in_child = dedupe.in_child
     monkeypatch.setattr(dedupe, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(dedupe, "in_child", counted)
-    helped = resolve(items, catalogue, keep_apart=[(items[0].id, items[1].id)])
-    assert started == [True, True]  # the name forms, then the catalogue look-ups
+    monkeypatch.setattr(dedupe, "in_child", Counted)
+    helped = resolve(items, catalogue, keep_apart=apart)
+    assert answers == [True, True]  # the name forms, then the catalogue look-ups and look-alike pairs
     assert helped == alone
     assert sum(1 for c in alone if len(c.ids) > 1) > 100 and sum(1 for c in alone if c.catalogue_match) > 50
 
 
-def test_a_failed_helper_costs_time_not_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    from crawler import dedupe
+class _Failing:
+    """A helper that answers the first ``answers`` questions (for real) and then dies."""
 
-    class Failed:
-        def result(self):
+    def __init__(self, fn, answers: int) -> None:
+        from crawler import parallel
+
+        self.job = parallel.in_child(fn) if answers else None
+        self.answers = answers
+
+    def result(self):
+        if self.answers == 0:
             return None
+        self.answers -= 1
+        return self.job.result()
 
+    def send(self, message) -> None:
+        if self.job is not None:
+            self.job.send(message)
+
+    def close(self) -> None:
+        if self.job is not None:
+            self.job.close()
+
+
+@pytest.mark.parametrize("answers", [0, 1])
+def test_a_failed_helper_costs_time_not_results(monkeypatch: pytest.MonkeyPatch, answers: int) -> None:
+    from crawler import dedupe, parallel
+
+    if answers and not parallel.can_fork():
+        pytest.skip("needs fork and 2+ CPUs")
     items, catalogue = _synthetic(1500, 150)
     monkeypatch.setattr(dedupe, "PARALLEL_MIN", 10**9)
     alone = resolve(items, catalogue)
     monkeypatch.setattr(dedupe, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(dedupe, "in_child", lambda fn: Failed())
+    monkeypatch.setattr(dedupe, "in_child", lambda fn: _Failing(fn, answers))
     assert resolve(items, catalogue) == alone
