@@ -1169,11 +1169,10 @@ class _Resolver:
     #
     # Forked once, at the start, while the heap is small (a later fork would make the parent pay a
     # page fault and copy for every page it writes afterwards). It spells two thirds of the names
-    # (and the catalogue's) while this process draws the key edges, sends them, spells the last third
-    # for itself, and then, with the repositories this process sends, finds the catalogue look-ups
-    # and look-alike pairs while this process draws the reference and name edges. Both processes
-    # compute the same forms and common words from the same records, so the look-ups' form indices
-    # agree.
+    # (and the catalogue's) while this process draws the key edges and spells the last third; they
+    # exchange forms, and then, with the repositories this process sends, the helper finds the
+    # catalogue look-ups and look-alike pairs while this process draws the reference and name edges.
+    # Both hold the same forms and compute the same common words, so the look-ups' indices agree.
 
     def helper_share(self) -> list[int]:
         # one name's records go to one process, so each spells a shared name once
@@ -1184,13 +1183,13 @@ class _Resolver:
         sent = _forms_of([self.items[i] for i in theirs])
         entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
         yield sent, entry_forms
+        self.repos = yield RECEIVE
+        mine: list[tuple[int, tuple[NameForm, ...]]] = yield RECEIVE
         forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
         for i, fs in zip(theirs, sent):
             forms[i] = fs
-        for i in self.named:
-            if not forms[i]:
-                forms[i] = name_forms(self.items[i].name, self.items[i].title, tuple(self.items[i].aliases))
-        self.repos = yield RECEIVE
+        for i, fs in mine:
+            forms[i] = fs
         # the same forms give the same common words as in the parent
         self.adopt_forms(forms, entry_forms, common_tokens(forms + entry_forms))
         self.prepare_names()
@@ -1204,6 +1203,7 @@ class _Resolver:
             forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
         received = None
         if job is not None:
+            job.send([(i, forms[i]) for i in mine])  # written while this process waits for the helper's
             self.lap("identity keys and name forms")
             received = job.result()
             self.lap("waiting for the helper's name forms")

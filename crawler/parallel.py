@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import threading
 from collections.abc import Callable, Generator
 from multiprocessing.connection import Connection
@@ -38,6 +39,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 RECEIVE = object()  # yielded by a helper generator: "wait for the parent's next message"
+_STOP = object()  # ends the sender thread
 
 
 def cpus_available() -> int:
@@ -71,6 +73,7 @@ class Job:
         child_end.close()  # the parent keeps only its end: EOF when the child is gone
         self._alive = True
         self._sender: threading.Thread | None = None
+        self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def result(self) -> Any | None:
         if not self._alive:
@@ -93,25 +96,22 @@ class Job:
         """Send the child a message (what its next ``yield RECEIVE`` returns) without waiting.
 
         A pipe holds only so much: a large message waits until the child reads it, and a
-        child busy sending a large result of its own would never read. So a short-lived
-        thread writes it; ``result()`` meanwhile reads. A child that is gone gets nothing."""
+        child busy sending a large result of its own would never read. So one sender thread
+        writes the messages, in order, while ``result()`` reads. A child that is gone gets
+        nothing."""
         if not self._alive:
             return
-        self._join_sender()
-        self._sender = threading.Thread(target=self._write, args=(message,), name="sonocat-helper-send", daemon=True)
-        self._sender.start()
+        if self._sender is None:
+            self._sender = threading.Thread(target=self._write_all, name="sonocat-helper-send", daemon=True)
+            self._sender.start()
+        self._outbox.put(message)
 
-    def _write(self, message: Any) -> None:
-        try:
-            self._conn.send(message)
-        except OSError:  # broken pipe: the next result() reports it
-            pass
-
-    def _join_sender(self) -> None:
-        sender = getattr(self, "_sender", None)
-        if sender is not None:
-            sender.join()
-            self._sender = None
+    def _write_all(self) -> None:
+        while (message := self._outbox.get()) is not _STOP:
+            try:
+                self._conn.send(message)
+            except OSError:  # broken pipe: the next result() reports it
+                return
 
     def close(self) -> None:
         """End the conversation: the child sees EOF and exits; waits for it."""
@@ -121,7 +121,10 @@ class Job:
         if self._process.is_alive():  # stuck in pure code should not happen; never leave it behind
             self._process.kill()
             self._process.join()
-        self._join_sender()  # its write ends with the child, at the latest
+        if self._sender is not None:  # a write in progress ends with the child, at the latest
+            self._outbox.put(_STOP)
+            self._sender.join()
+            self._sender = None
 
     def __enter__(self) -> Job:
         return self

@@ -122,8 +122,9 @@ def test_large_messages_both_ways_do_not_deadlock() -> None:
 
     def helper():
         yield big  # the child writes 5 MB before it reads ...
-        received = yield parallel.RECEIVE
-        yield len(received)
+        first = yield parallel.RECEIVE
+        second = yield parallel.RECEIVE
+        yield len(first) + len(second)
 
     def hung(*_: object) -> None:
         raise TimeoutError("parent and helper both blocked writing")
@@ -132,9 +133,10 @@ def test_large_messages_both_ways_do_not_deadlock() -> None:
     signal.alarm(20)  # a deadlock fails the test instead of hanging the suite
     try:
         with parallel.in_child(helper) as job:
-            job.send(big)  # ... and the parent writes 5 MB before it reads
+            job.send(big)  # ... and the parent writes 5 MB twice before it reads
+            job.send(big)
             assert job.result() == big
-            assert job.result() == len(big)
+            assert job.result() == 2 * len(big)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
