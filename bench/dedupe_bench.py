@@ -295,7 +295,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs (best and median are printed)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs (best and median are printed)")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the extra, traced run")
     parser.add_argument("--one-core", action="store_true", help="no helper process (crawler.parallel)")
     args = parser.parse_args()
