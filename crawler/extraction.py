@@ -1305,7 +1305,12 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"\b(?:each|every|one|a single) (?:sample|case|instance|record|entry|example|item|data point|study|folder|file|row|"
         r"subject|patient)\b[^.]{0,30}\b(?:is|consists? of|contains?|comprises?|corresponds to|represents?|consisting of)\b|"
         r"\b(?:each|every|one|a single) (?:image|video|volume|clip|sequence|frame)\b[^.]{0,20}\b(?:is|corresponds to|"
-        r"represents?)\s+(?:a|an|one|the)\b|\b(?:a|one) sample (?:is|consists|corresponds)\b",
+        r"represents?)\s+(?:a|an|one|the)\b|\b(?:a|one) sample (?:is|consists|corresponds)\b|"
+        # what comes with each one: "each image has a mask of ...", "each volume comes with ...", "each image is
+        # paired with the cytology result", "each image is labelled as healthy or ..."
+        r"\b(?:each|every) (?:[\w-]+ )?(?:image|video|volume|clip|sequence|frame|scan|recording)\b[^.;]{0,20}?\b(?:has|"
+        r"comes? with|is (?:paired|accompanied|provided|delivered|shipped|stored) (?:with|together with|alongside)|"
+        r"is (?:labell?ed|annotated|graded) (?:as|with)|includes)\b",
         None, None, 1,
     ),
     "annotation_method": (
@@ -1341,10 +1346,23 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"ellipses?|class labels?|labels? (?:of|for|include)|annotations? (?:of|for|include|consist)|ground[- ]truth|"
         r"(?:BI|TI|O|LI)-?RADS (?:categor(?:y|ies)|labels?|scores?)|manual delineations?|polygons?|"
         r"(?:image|frame|video|patient|pixel)-level labels?|(?:segmentations?|tracings?|outlines?) of|[\w-]+ boxes|"
-        r"[\w-]+ annotations)\b",
+        r"[\w-]+ annotations|"
+        # what the labels are: "severity scores", "fracture labels", "cartilage segmentations", "SFU grades"
+        r"(?!(?:the|these|those|its|their|our|all|any|some|and|or|with|of|for|no|new)\b)[\w-]+ (?:labels|scores|grades|"
+        r"segmentations|delineations|tracings|meshes)|scores? \([A-Z]{2,}\)|"
+        # the classes: "labelled healthy or PCOS", "graded S0-S3", "6 classes", "Classes: normal, cyst, stone"
+        r"(?:labell?ed|graded|classified|categori[sz]ed)\s+(?:as\s+|into\s+|from\s+|for\s+)?(?!(?:by|using|with|"
+        r"manually|independently|in|at|according|on|to|and|the|each|per|blindly|separately|twice)\b)[A-Za-z0-9][\w-]*|"
+        r"graded (?:by|using|according to|with) (?:the )?[\w-]+ (?:classification|system|scale|criteria|grading)|"
+        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:[\w-]+ )?(?:classes|categories|"
+        r"grades|structures))\b|"
+        # class lists in brackets: "(cancer vs. non-cancer)", "(benign / malignant / normal)"
+        r"\(\s*[\w-]+(?: [\w-]+)?\s+(?:vs\.?|versus)\s+[\w-]+(?: [\w-]+)?\s*\)|"
+        r"\(\s*[A-Za-z][\w-]*(?:\s+/\s+[A-Za-z][\w-]*){1,}|^\W*(?:classes|labels|categories|grades)\b[^:.]{0,30}:",
         r"\b(?:Dice|IoU|accuracy|AUC|F1|baseline|our (?:model|method))\b",
         r"\b(?:annotat\w*|label\w*|masks?|ground[- ]truth|box\w*|landmarks?|contours?|ellipses?|categor\w+|delineat\w+|"
-        r"key-?points?|polygons?|segmentations?|tracings?)\b",
+        r"key-?points?|polygons?|segmentations?|tracings?|grad(?:ed|es?)|class(?:es|ified)|scor(?:es?|ed)|meshes|"
+        r"structures|vs|versus)\b|\s/\s",
         1,
     ),
     "annotation_merging": (
@@ -1371,8 +1389,14 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         r"AI|"
         r"deep learning|machine learning|algorithms?|models?|methods?|systems?)\b|\bdesigned (?:for|"
         r"to)\b|\bsupports? (?:research|"
-        r"the development)\b|\bserve as\b",
-        r"\b(?:only|commercial|license|licence|agreement)\b.*\b(?:only|commercial)\b|^\W*(?:background|introduction)\s*:",
+        r"the development)\b|\bserve as\b|"
+        # "For stenosis grading research.", "For classification tasks.", "to support semi-supervised learning"
+        r"^\W*for (?:[\w-]+ ){1,5}?(?:research|tasks?|studies|experiments|purposes)\W*$|"
+        r"\bto support (?:[\w-]+ ){0,4}?(?:learning|research|studies|development|training|evaluation|benchmarking)\b|"
+        r"\b(?:dataset|database|data|collection|images|videos) for (?:assessing|evaluating|training|developing|"
+        r"benchmarking|testing|validating)\b",
+        r"\b(?:only|commercial|license|licence|agreement)\b.*\b(?:only|commercial)\b|^\W*(?:background|introduction)\s*:|"
+        r"\b(?:purposes? only|use only|only for|only be used)\b",
         None,
         1,
     ),

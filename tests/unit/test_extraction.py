@@ -683,6 +683,22 @@ def test_training_data_own_name_and_evaluation_data() -> None:
         ("Use is bound by the end-user agreement of the hospital.", "data_usage_agreement", "end-user agreement"),
         ("Frames come from 140 postmenopausal women.", "subject_details", "postmenopausal women"),
         ("Files were split into train and test by patient.", "split_characteristics", "by patient"),
+        # what one sample is: an image with what comes with it
+        ("Each image has a lesion mask.", "sample_definition", "lesion mask"),
+        ("Each volume comes with a spine mask and the Cobb angle.", "sample_definition", "Cobb angle"),
+        ("Each frame is paired with the biopsy result.", "sample_definition", "biopsy result"),
+        # what the labels are: classes, grades, scores, named label kinds
+        ("Scans were labelled healthy or steatotic by hepatologists.", "annotation_description", "healthy or steatotic"),
+        ("Each clip is graded 0-3 by two readers.", "annotation_description", "graded 0-3"),
+        ("Images are divided into 4 classes: A, B, C and D.", "annotation_description", "4 classes"),
+        ("Classes: normal (120), cyst (64), stone (72).", "annotation_description", "cyst (64)"),
+        ("It comes with effusion labels for every video.", "annotation_description", "effusion labels"),
+        ("Includes manual tendon segmentations.", "annotation_description", "tendon segmentations"),
+        ("500 labelled images (fibrosis vs. no fibrosis) and 900 unlabelled.", "annotation_description", "vs. no fibrosis"),
+        ("Results are given per ewe (empty / single / twins).", "annotation_description", "empty / single"),
+        # what the data is for
+        ("For plaque grading research.", "application_cases", "plaque grading research"),
+        ("Unlabelled frames are added to support self-supervised learning.", "application_cases", "self-supervised"),
     ],
 )
 def test_dataset_text_cues(text: str, key: str, phrase: str) -> None:
@@ -695,7 +711,10 @@ def test_dataset_text_cues(text: str, key: str, phrase: str) -> None:
     [
         ("Images were acquired at a clinic with a Clarius L15.", "acquisition_protocol"),  # acquiring is no protocol
         ("Annotators: three sonographers with 8 years of experience.", "acquirer_characteristics"),  # annotators
-        ("Each image has a lesion mask.", "sample_definition"),  # what the labels are, not what a sample is
+        ("Each site used its own scanner.", "sample_definition"),  # a site is no sample
+        ("Frames were labelled by two radiologists.", "annotation_description"),  # who labelled, not what
+        ("All labels were checked twice.", "annotation_description"),  # "all labels" names no label
+        ("For research purposes only.", "application_cases"),  # a condition of use, not an application
         ("Frames from 300 patients.", "subject_details"),  # a count says nothing about who they are
         ("Patient-level metadata: age and sex.", "split_characteristics"),  # no split in sight
         ("This is not the 2D CAMUS challenge data.", "challenge"),

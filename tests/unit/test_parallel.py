@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -10,7 +11,18 @@ import pytest
 
 from crawler import parallel
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork, 2+ CPUs and no other thread")
+FORKABLE = "fork" in multiprocessing.get_all_start_methods() and parallel.cpus_available() >= 2
+
+
+@pytest.fixture
+def forkable(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not FORKABLE:
+        pytest.skip("needs fork and 2+ CPUs")
+    # threads other tests left behind (idle test servers) would make can_fork say no
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
+needs_fork = pytest.mark.usefixtures("forkable")
 
 
 @needs_fork
