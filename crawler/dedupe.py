@@ -142,12 +142,12 @@ import gc
 import re
 import unicodedata
 from bisect import bisect_left
-from itertools import chain
-from operator import attrgetter
 from collections import Counter, defaultdict
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import chain
+from operator import attrgetter
 from time import perf_counter
 from typing import Any, NamedTuple
 
@@ -1136,7 +1136,9 @@ class _Resolver:
     processes), so the output is the same in every process.
     """
 
-    def __init__(self, items: list[Item], catalogue: list[CatalogueEntry], timings: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, items: list[Item], catalogue: list[CatalogueEntry], timings: dict[str, float] | None = None
+    ) -> None:
         self.timings = timings
         self._clock = perf_counter()
         self.items = sorted(items, key=lambda it: it.id)
@@ -1360,7 +1362,7 @@ class _Resolver:
     def ref_targets(self, i: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """(items, entries) that record i's refs resolve to; empty when i is a list or survey."""
         refs = self.refs[i]
-        if len(refs) > MAX_RESOURCE_REFS and sum(1 for r in refs if r.startswith(_RESOURCE_PREFIXES)) > MAX_RESOURCE_REFS:
+        if len(refs) > MAX_RESOURCE_REFS and sum(r.startswith(_RESOURCE_PREFIXES) for r in refs) > MAX_RESOURCE_REFS:
             return [], []
         item_targets: dict[int, str] = {}
         entry_targets: dict[int, str] = {}
