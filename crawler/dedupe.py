@@ -1174,7 +1174,7 @@ class _Resolver:
     #
     # Forked once, at the start, while the heap is small (a later fork would make the parent pay a
     # page fault and copy for every page it writes afterwards). It spells two thirds of the names
-    # (and the catalogue's) while this process draws the key edges and spells the last third; they
+    # (and the catalogue's) while this process spells the last third and draws the key edges; they
     # exchange forms, and then, with the repositories this process sends, the helper finds the
     # catalogue look-ups and look-alike pairs while this process draws the reference and name edges.
     # Both hold the same forms and compute the same common words, so the look-ups' indices agree.
@@ -1200,15 +1200,21 @@ class _Resolver:
         self.prepare_names()
         yield self.pure_names()
 
-    def finish_forms(self, job: Job | None, theirs: list[int]) -> None:
+    def spell_my_share(self, job: Job | None) -> list[tuple[NameForm, ...]]:
+        """This process's share of the name forms (all of them when alone), sent to the helper at once
+        so that it can start on the look-ups as soon as its own share is done."""
         forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
         mine = self.named if job is None else [i for i in self.named if not hash(self.items[i].name) % 3]
         for i in mine:
             it = self.items[i]
             forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
+        if job is not None:
+            job.send([(i, forms[i]) for i in mine])
+        return forms
+
+    def finish_forms(self, job: Job | None, theirs: list[int], forms: list[tuple[NameForm, ...]]) -> None:
         received = None
         if job is not None:
-            job.send([(i, forms[i]) for i in mine])  # written while this process waits for the helper's
             self.lap("identity keys and name forms")
             received = job.result()
             self.lap("waiting for the helper's name forms")
@@ -1886,10 +1892,11 @@ class _Resolver:
             self.index_owners()
             if job is not None:
                 job.send(self.repos)  # for the catalogue look-ups by "owner name"
+            forms = self.spell_my_share(job)
             self.mark_apart(keep_apart)
             self.key_edges()
             self.join_together(keep_together)
-            self.finish_forms(job, theirs)
+            self.finish_forms(job, theirs, forms)
             self.prepare_names()
             self.index_entry_owners()
             lap("name preparation")

@@ -34,12 +34,13 @@ import queue
 import threading
 from collections.abc import Callable, Generator
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 RECEIVE = object()  # yielded by a helper generator: "wait for the parent's next message"
-_STOP = object()  # ends the sender thread
+_STOP = object()  # ends a writer thread
 
 
 def cpus_available() -> int:
@@ -59,6 +60,41 @@ def can_fork() -> bool:
     )
 
 
+class _Writer:
+    """Writes pickled messages to a connection from a background thread, in order.
+
+    A pipe holds only so much: a large message waits until the other side reads it, and a
+    side busy writing a large message of its own would never read. The message is pickled
+    in the caller's thread (pickling needs the interpreter; writing does not), then the
+    thread writes the bytes while the caller goes on."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def put(self, message: Any) -> None:
+        data = ForkingPickler.dumps(message)  # what Connection.recv() unpickles
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="sonocat-helper-write", daemon=True)
+            self._thread.start()
+        self._queue.put(data)
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not _STOP:
+            try:
+                self._conn.send_bytes(data)
+            except OSError:  # the other side is gone: its reader reports it
+                return
+
+    def close(self) -> None:
+        """Wait until everything queued is written (or the other side is gone)."""
+        if self._thread is not None:
+            self._queue.put(_STOP)
+            self._thread.join()
+            self._thread = None
+
+
 class Job:
     """A running child: ``result()`` waits for its next value (``None`` once it failed or ended),
     ``send()`` answers a generator's ``yield``; ``close()`` ends it (``with`` does too)."""
@@ -72,8 +108,7 @@ class Job:
         self._process.start()
         child_end.close()  # the parent keeps only its end: EOF when the child is gone
         self._alive = True
-        self._sender: threading.Thread | None = None
-        self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._writer = _Writer(self._conn)
 
     def result(self) -> Any | None:
         if not self._alive:
@@ -93,25 +128,10 @@ class Job:
         return value
 
     def send(self, message: Any) -> None:
-        """Send the child a message (what its next ``yield RECEIVE`` returns) without waiting.
-
-        A pipe holds only so much: a large message waits until the child reads it, and a
-        child busy sending a large result of its own would never read. So one sender thread
-        writes the messages, in order, while ``result()`` reads. A child that is gone gets
-        nothing."""
-        if not self._alive:
-            return
-        if self._sender is None:
-            self._sender = threading.Thread(target=self._write_all, name="sonocat-helper-send", daemon=True)
-            self._sender.start()
-        self._outbox.put(message)
-
-    def _write_all(self) -> None:
-        while (message := self._outbox.get()) is not _STOP:
-            try:
-                self._conn.send(message)
-            except OSError:  # broken pipe: the next result() reports it
-                return
+        """Send the child a message (what its next ``yield RECEIVE`` returns) without waiting for
+        the child to read it. A child that is gone gets nothing."""
+        if self._alive:
+            self._writer.put(message)
 
     def close(self) -> None:
         """End the conversation: the child sees EOF and exits; waits for it."""
@@ -121,10 +141,7 @@ class Job:
         if self._process.is_alive():  # stuck in pure code should not happen; never leave it behind
             self._process.kill()
             self._process.join()
-        if self._sender is not None:  # a write in progress ends with the child, at the latest
-            self._outbox.put(_STOP)
-            self._sender.join()
-            self._sender = None
+        self._writer.close()  # a write in progress ends with the child, at the latest
 
     def __enter__(self) -> Job:
         return self
@@ -146,24 +163,23 @@ def in_child(fn: Callable[[], Any]) -> Job | None:
 
 def _child(fn: Callable[[], Any], conn: Connection, parent_end: Connection) -> None:
     parent_end.close()  # inherited by the fork: kept open, the parent closing its end would not be EOF here
+    writer = _Writer(conn)  # the child goes on (to read the parent's messages) while its results are written
     try:
         value = fn()
         if isinstance(value, Generator):
-            _converse(value, conn)
+            _converse(value, conn, writer)
         else:
-            conn.send((True, value))
+            writer.put((True, value))
     except (EOFError, BrokenPipeError):  # the parent closed the conversation: nothing more is wanted
         pass
     except Exception as exc:  # reported to the parent, which does the work itself
-        try:
-            conn.send((False, f"{type(exc).__name__}: {exc}"))
-        except OSError:
-            pass
+        writer.put((False, f"{type(exc).__name__}: {exc}"))
     finally:
+        writer.close()
         conn.close()
 
 
-def _converse(gen: Generator[Any, Any, Any], conn: Connection) -> None:
+def _converse(gen: Generator[Any, Any, Any], conn: Connection, writer: _Writer) -> None:
     message = None
     while True:
         try:
@@ -173,5 +189,5 @@ def _converse(gen: Generator[Any, Any, Any], conn: Connection) -> None:
         if out is RECEIVE:
             message = conn.recv()
         else:
-            conn.send((True, out))
+            writer.put((True, out))
             message = None
