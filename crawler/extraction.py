@@ -1323,7 +1323,17 @@ _TEXT_CUES: dict[str, tuple[str, str | None, str | None, int]] = {
         rf"^\W*(?:annotators?|labell?ers?|raters?|readers?|annotations?|labels?)\s*(?:\([^)]*\))?\s*(?:by\s*)?:\s*"
         rf"[^.]{{0,60}}?{_ANNOTATOR}\b|"
         r"\bsemi-?automatic\w*\b|\bautomatic(?:ally)? (?:annotat|label|segment)\w*|"
-        r"\busing (?:ITK-?SNAP|LabelMe|CVAT|3D Slicer|Labelbox|MITK|Label Studio|Supervisely)\b",
+        r"\b(?:using|in|with) (?:ITK-?SNAP|LabelMe|CVAT|3D Slicer|Labelbox|MITK|Label Studio|Supervisely)\b|"
+        # by experts: "expert manual annotations", "human expert tracings", "a three-reader protocol" (a bare
+        # "manual segmentation" says what the labels are, not how they were made)
+        r"\b(?:expert|human|hand-drawn)\s+(?:[\w-]+\s+)?(?:annotations?|tracings?|delineations?|"
+        r"segmentations?|labels|contours|outlines|measurements)\b|"
+        r"\b(?:[\w-]+-(?:reader|annotator|rater)|double|dual|two-stage) (?:annotation|labell?ing|reading|review)\b|"
+        # the reference the labels come from: cytology, pathology, biopsy, another test
+        r"\b(?:labels?|ground[- ]truth|diagnos[ie]s|classes|grades?)\s+(?:\w+\s+)?(?:from|based on|derived from|"
+        r"determined by|established by)\s+(?:[\w-]+\s+){0,3}?(?:cytolog\w*|patholog\w*|histolog\w*|biops\w+|FNA|"
+        r"aspiration|follow-up|surgery|surgical|elastograph\w*|MRI|CT|radiographs?)\b|"
+        r"\busing [^.;]{3,60}? as (?:the )?reference(?: standard)?\b",
         None, None, 1,
     ),
     "annotator_instructions": (

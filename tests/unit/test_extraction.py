@@ -696,6 +696,12 @@ def test_training_data_own_name_and_evaluation_data() -> None:
         ("Includes manual tendon segmentations.", "annotation_description", "tendon segmentations"),
         ("500 labelled images (fibrosis vs. no fibrosis) and 900 unlabelled.", "annotation_description", "vs. no fibrosis"),
         ("Results are given per ewe (empty / single / twins).", "annotation_description", "empty / single"),
+        # how the labels were made: by experts, by a reading protocol, from a reference test, in a tool
+        ("Videos come with expert manual tracings of the left atrium.", "annotation_method", "expert manual tracings"),
+        ("Lesions went through a two-reader annotation protocol.", "annotation_method", "two-reader annotation"),
+        ("Labels from core-needle biopsy (benign / malignant).", "annotation_method", "core-needle biopsy"),
+        ("Scans graded using shear-wave elastography as reference.", "annotation_method", "as reference"),
+        ("Outlines were drawn in ITK-SNAP.", "annotation_method", "ITK-SNAP"),
         # what the data is for
         ("For plaque grading research.", "application_cases", "plaque grading research"),
         ("Unlabelled frames are added to support self-supervised learning.", "application_cases", "self-supervised"),
@@ -715,6 +721,8 @@ def test_dataset_text_cues(text: str, key: str, phrase: str) -> None:
         ("Frames were labelled by two radiologists.", "annotation_description"),  # who labelled, not what
         ("All labels were checked twice.", "annotation_description"),  # "all labels" names no label
         ("For research purposes only.", "application_cases"),  # a condition of use, not an application
+        ("Includes manual tendon segmentations.", "annotation_method"),  # what the labels are, not who made them
+        ("Tumours were confirmed by biopsy.", "annotation_method"),  # the diagnosis, not how labels were made
         ("Frames from 300 patients.", "subject_details"),  # a count says nothing about who they are
         ("Patient-level metadata: age and sex.", "split_characteristics"),  # no split in sight
         ("This is not the 2D CAMUS challenge data.", "challenge"),
