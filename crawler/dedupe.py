@@ -1179,20 +1179,32 @@ class _Resolver:
     # catalogue look-ups and look-alike pairs while this process draws the reference and name edges.
     # Both hold the same forms and compute the same common words, so the look-ups' indices agree.
 
-    def helper_share(self) -> list[int]:
-        # one name's records go to one process, so each spells a shared name once
-        return [i for i in self.named if hash(self.items[i].name) % 3]
+    def shares(self) -> tuple[list[int], list[int]]:
+        """(this process's relevant records, the helper's two thirds): one name's records go to one
+        process, so each spells a shared name once."""
+        mine: list[int] = []
+        theirs: list[int] = []
+        for i in self.named:
+            (theirs if hash(self.items[i].name) % 3 else mine).append(i)
+        return mine, theirs
+
+    def spell(self, indices: list[int]) -> list[tuple[NameForm, ...]]:
+        """Every record's forms, filled in for ``indices`` (the others empty)."""
+        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
+        for i, fs in zip(indices, _forms_of([self.items[i] for i in indices])):
+            forms[i] = fs
+        return forms
+
+    def spell_entries(self) -> list[tuple[NameForm, ...]]:
+        return [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
 
     def helper(self, theirs: list[int]) -> Generator[Any, Any, None]:
         """The helper's side of the conversation (runs in the child, on its copy of this resolver)."""
-        sent = _forms_of([self.items[i] for i in theirs])
-        entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
-        yield sent, entry_forms
+        forms = self.spell(theirs)
+        entry_forms = self.spell_entries()
+        yield [forms[i] for i in theirs], entry_forms
         self.repos = yield RECEIVE
         mine: list[tuple[int, tuple[NameForm, ...]]] = yield RECEIVE
-        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
-        for i, fs in zip(theirs, sent):
-            forms[i] = fs
         for i, fs in mine:
             forms[i] = fs
         # the same forms give the same common words as in the parent
@@ -1200,31 +1212,21 @@ class _Resolver:
         self.prepare_names()
         yield self.pure_names()
 
-    def spell_my_share(self, job: Job | None) -> list[tuple[NameForm, ...]]:
-        """This process's share of the name forms (all of them when alone), sent to the helper at once
-        so that it can start on the look-ups as soon as its own share is done."""
-        forms: list[tuple[NameForm, ...]] = [()] * len(self.items)
-        mine = self.named if job is None else [i for i in self.named if not hash(self.items[i].name) % 3]
-        for i in mine:
-            it = self.items[i]
-            forms[i] = name_forms(it.name, it.title, tuple(it.aliases))
-        if job is not None:
-            job.send([(i, forms[i]) for i in mine])
-        return forms
-
     def finish_forms(self, job: Job | None, theirs: list[int], forms: list[tuple[NameForm, ...]]) -> None:
-        received = None
+        """Add the helper's share to this process's ``forms`` and take them (``adopt_forms``)."""
+        entry_forms = None
         if job is not None:
             self.lap("identity keys and name forms")
             received = job.result()
             self.lap("waiting for the helper's name forms")
-        if received is None:  # alone, or the helper failed: its share is done here
-            received = _forms_of([self.items[i] for i in theirs]), None
-        theirs_forms, entry_forms = received
-        for i, fs in zip(theirs, theirs_forms):
-            forms[i] = fs
+            if received is None:  # the helper failed: its share is done here
+                spelled = self.spell(theirs)
+                received = [spelled[i] for i in theirs], None
+            theirs_forms, entry_forms = received
+            for i, fs in zip(theirs, theirs_forms):
+                forms[i] = fs
         if entry_forms is None:
-            entry_forms = [name_forms(e.name, "", tuple(e.aliases)) for e in self.catalogue]
+            entry_forms = self.spell_entries()
         self.adopt_forms(forms, entry_forms, common_tokens(forms + entry_forms))
         self.lap("name forms and common words")
 
@@ -1885,14 +1887,18 @@ class _Resolver:
         self, keep_apart: Iterable[tuple[str, str]] = (), keep_together: Iterable[tuple[str, str]] = ()
     ) -> list[Cluster]:
         lap = self.lap
-        theirs = self.helper_share() if self.parallel else []
+        mine, theirs = self.shares() if self.parallel else (self.named, [])
         job = in_child(partial(self.helper, theirs)) if theirs else None
+        if job is None:
+            mine, theirs = self.named, []
         try:
             self.index_keys()
             self.index_owners()
+            forms = self.spell(mine)
             if job is not None:
+                # sent at once, so that the helper can start on the look-ups as soon as its own share is done
                 job.send(self.repos)  # for the catalogue look-ups by "owner name"
-            forms = self.spell_my_share(job)
+                job.send([(i, forms[i]) for i in mine])
             self.mark_apart(keep_apart)
             self.key_edges()
             self.join_together(keep_together)
@@ -1961,8 +1967,6 @@ class _Resolver:
             clusters.append(Cluster(list(map(id_of, idx)), match, reasons.get(root, []) + match_reasons, cluster_flags))
         clusters.sort(key=lambda c: c.ids[0])
         self.lap("clusters")
-        if self.timings is not None:
-            self.timings["_end"] = perf_counter()
         return clusters
 
     def components(self) -> dict[int, list[int]]:
@@ -2049,10 +2053,10 @@ def resolve(
     try:
         resolver = _Resolver(items, catalogue, timings)
         clusters = resolver.run(keep_apart, keep_together)
+        freeing = perf_counter()
         del resolver  # frees the working state: measurable on large runs
-        resolver_freed = perf_counter()
         if timings is not None:
-            timings["freeing the working state"] = resolver_freed - timings.pop("_end")
+            timings["freeing the working state"] = perf_counter() - freeing
         return clusters
     finally:
         if collecting:
